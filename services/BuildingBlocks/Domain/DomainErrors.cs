@@ -1,0 +1,49 @@
+namespace Mit.Platform.BuildingBlocks.Domain;
+
+// The rule failures every Domain/ may raise; Grpc/ErrorMapping turns each into one precise gRPC status.
+
+public sealed record FieldViolation(string Field, string Description);
+
+/// <summary>Input that can never be right (InvalidArgument, with the fields at fault).</summary>
+public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
+    : Exception("Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+{
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+}
+
+/// <summary>An illegal state change (FailedPrecondition).</summary>
+public sealed class RuleViolationException(string message) : Exception(message);
+
+/// <summary>The caller may not do this (PermissionDenied).</summary>
+public sealed class AccessDeniedException(string message) : Exception(message);
+
+/// <summary>No such thing, or not visible to this caller (NotFound).</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>It exists already (AlreadyExists).</summary>
+public sealed class AlreadyExistsException(string message) : Exception(message);
+
+/// <summary>Collects field violations so a request reports all of them at once.</summary>
+public sealed class Validator
+{
+    private readonly List<FieldViolation> _violations = [];
+
+    public Validator Require(bool condition, string field, string description)
+    {
+        if (!condition)
+        {
+            _violations.Add(new FieldViolation(field, description));
+        }
+        return this;
+    }
+
+    public bool HasErrors => _violations.Count > 0;
+
+    public void ThrowIfInvalid()
+    {
+        if (_violations.Count > 0)
+        {
+            throw new ValidationFailedException(_violations.ToArray());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Mit.Platform.BuildingBlocks.Grpc;
+using Mit.Platform.BuildingBlocks.Security;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Mit.Platform.BuildingBlocks.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Default request size for a gRPC message; larger ones are refused with ResourceExhausted.</summary>
+    public const int DefaultMaxMessageBytes = 1024 * 1024;
+
+    /// <summary>What every service process has: auth, gRPC with the one error mapping, health, traces.</summary>
+    public static void AddPlatformDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddPlatformAuthentication();
+
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.MaxReceiveMessageSize = builder.Configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxMessageBytes);
+            o.EnableDetailedErrors = false;
+        });
+        // Bind methods with a parser that answers InvalidArgument, not Unknown, to a body that is not protobuf.
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(StrictProtobufMethodProvider<>));
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddHealthChecks();
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
+            .WithTracing(t =>
+            {
+                t.AddAspNetCoreInstrumentation().AddSource("MassTransit");
+                if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                {
+                    t.AddOtlpExporter();
+                }
+            });
+    }
+
+    /// <summary>Auth middleware, reflection, gRPC health and the HTTP live/ready probes.</summary>
+    public static void MapPlatformDefaults(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcReflectionService();
+        // Probes say nothing but up/down; the gateway does not route them.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+    }
+}

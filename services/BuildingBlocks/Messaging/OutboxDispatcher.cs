@@ -1,0 +1,129 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mit.Platform.BuildingBlocks.Persistence;
+
+namespace Mit.Platform.BuildingBlocks.Messaging;
+
+/// <summary>Wakes an outbox dispatcher as soon as a transaction with outbox rows commits.</summary>
+public class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Dispose()
+    {
+        _signal.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; the dispatcher will pick up every pending row.
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+}
+
+/// <summary>The signal of one DbContext's outbox.</summary>
+public sealed class OutboxSignal<TContext> : OutboxSignal where TContext : PlatformDbContext;
+
+internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+{
+    private bool _hadOutboxRows;
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        _hadOutboxRows = eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added) == true;
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (_hadOutboxRows)
+        {
+            signal.Notify();
+        }
+        return base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+}
+
+/// <summary>
+/// Publishes outbox rows in order, waits for the broker's confirms, then marks them sent. At least once:
+/// a crash between confirm and mark publishes again, and consumers' inboxes drop the repeat.
+/// </summary>
+public sealed partial class OutboxDispatcher<TContext>(
+    IServiceProvider services, OutboxSignal<TContext> signal, TimeProvider time, ILogger<OutboxDispatcher<TContext>> logger)
+    : BackgroundService where TContext : PlatformDbContext
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await DispatchBatchAsync(stoppingToken) == BatchSize)
+                {
+                }
+                backoff = TimeSpan.Zero;
+                await signal.WaitAsync(IdlePoll, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                LogDispatchFailed(logger, backoff, e);
+                await Task.Delay(backoff, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task<int> DispatchBatchAsync(CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var publisher = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        var batch = await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        foreach (var row in batch)
+        {
+            row.Attempts++;
+        }
+        // Each publish completes when the broker confirms it; publishing the batch concurrently keeps the pipe full.
+        await Task.WhenAll(batch.Select(row =>
+        {
+            var (message, type) = row.Deserialize();
+            return publisher.Publish(message, type, context => context.MessageId = row.MessageId, ct);
+        }));
+        var sentAt = time.GetUtcNow();
+        foreach (var row in batch)
+        {
+            row.SentAt = sentAt;
+        }
+        await db.SaveChangesAsync(ct);
+        return batch.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying in {Backoff}")]
+    private static partial void LogDispatchFailed(ILogger logger, TimeSpan backoff, Exception e);
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Mit.Platform.BuildingBlocks.Messaging;
+
+/// <summary>An integration event waiting to be published (written in the same transaction as the change).</summary>
+public sealed class OutboxMessage
+{
+    public long Sequence { get; set; }
+    public Guid MessageId { get; init; }
+    public required string MessageType { get; init; }
+    public required string Payload { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+
+    public static OutboxMessage Create<TEvent>(TEvent @event, DateTimeOffset occurredAt) where TEvent : class => new()
+    {
+        MessageId = Guid.NewGuid(),
+        MessageType = $"{typeof(TEvent).FullName}, {typeof(TEvent).Assembly.GetName().Name}",
+        Payload = JsonSerializer.Serialize(@event),
+        OccurredAt = occurredAt,
+    };
+
+    public (object Message, Type Type) Deserialize()
+    {
+        var type = Type.GetType(MessageType, throwOnError: true)!;
+        return (JsonSerializer.Deserialize(Payload, type)!, type);
+    }
+}
+
+/// <summary>A message a consumer has handled, keyed by (message id, consumer).</summary>
+public sealed class InboxRecord
+{
+    public Guid MessageId { get; init; }
+    public required string Consumer { get; init; }
+    public DateTimeOffset ProcessedAt { get; init; }
+}

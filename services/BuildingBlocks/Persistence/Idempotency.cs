@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Security;
+
+namespace Mit.Platform.BuildingBlocks.Persistence;
+
+public static class Idempotency
+{
+    public const int MaxKeyLength = 128;
+
+    /// <summary>
+    /// Runs a mutating call once per (caller, method, key). The change, its outbox events and the stored
+    /// answer are saved together; a retry gets the first answer; the same key with another request is refused.
+    /// </summary>
+    public static async Task<TResponse> RunOnceAsync<TResponse>(this PlatformDbContext db, Caller caller, string method,
+        string idempotencyKey, IMessage request, TimeProvider time, Func<Task<TResponse>> change, CancellationToken ct)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        new Validator()
+            .Require(!string.IsNullOrWhiteSpace(idempotencyKey), "idempotency_key", "is required for every mutating call")
+            .Require(idempotencyKey.Length <= MaxKeyLength, "idempotency_key", $"must be at most {MaxKeyLength} characters")
+            .ThrowIfInvalid();
+
+        var key = $"{caller.Subject}|{method}|{idempotencyKey}";
+        var hash = Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
+
+        var earlier = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct);
+        if (earlier is not null)
+        {
+            return Replay<TResponse>(earlier, hash);
+        }
+
+        var response = await change();
+        db.IdempotencyRecords.Add(new IdempotencyRecord
+        {
+            Key = key,
+            RequestHash = hash,
+            Response = response.ToByteArray(),
+            CreatedAt = time.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return response;
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent retry with the same key won the race: answer what it stored, write nothing of ours.
+            db.ChangeTracker.Clear();
+            var winner = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct);
+            if (winner is null)
+            {
+                throw;
+            }
+            return Replay<TResponse>(winner, hash);
+        }
+    }
+
+    private static TResponse Replay<TResponse>(IdempotencyRecord record, string hash) where TResponse : IMessage<TResponse>, new()
+    {
+        if (record.RequestHash != hash)
+        {
+            throw new RuleViolationException("This idempotency key was already used for a different request; use a new key.");
+        }
+        return new MessageParser<TResponse>(() => new TResponse()).ParseFrom(record.Response);
+    }
+}
