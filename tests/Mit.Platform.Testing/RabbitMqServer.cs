@@ -123,6 +123,9 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
             ["HOME"] = dir,
             // A private epmd on its own port: a shared one on 4369 would outlive the test run.
             ["ERL_EPMD_PORT"] = epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Every erl started here (node, its epmd-starter, rabbitmqctl) uses that epmd instead of
+            // spawning `epmd -daemon` processes that would outlive us.
+            ["ERL_FLAGS"] = "-start_epmd false",
             ["RABBITMQ_NODENAME"] = _nodeName,
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
             ["RABBITMQ_NODE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

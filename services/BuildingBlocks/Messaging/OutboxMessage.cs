@@ -13,11 +13,11 @@ public sealed class OutboxMessage
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }
 
-    public static OutboxMessage Create<TEvent>(TEvent @event, DateTimeOffset occurredAt) where TEvent : class => new()
+    public static OutboxMessage Create(object @event, DateTimeOffset occurredAt) => new()
     {
         MessageId = Guid.NewGuid(),
-        MessageType = $"{typeof(TEvent).FullName}, {typeof(TEvent).Assembly.GetName().Name}",
-        Payload = JsonSerializer.Serialize(@event),
+        MessageType = $"{@event.GetType().FullName}, {@event.GetType().Assembly.GetName().Name}",
+        Payload = JsonSerializer.Serialize(@event, @event.GetType()),
         OccurredAt = occurredAt,
     };
 

@@ -26,6 +26,23 @@ public static class Idempotency
         var key = $"{caller.Subject}|{method}|{idempotencyKey}";
         var hash = Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
 
+        // A concurrent writer on the same record makes the save fail on its revision: start over on fresh state.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunAsync(db, key, hash, time, change, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static async Task<TResponse> RunAsync<TResponse>(PlatformDbContext db, string key, string hash, TimeProvider time,
+        Func<Task<TResponse>> change, CancellationToken ct) where TResponse : IMessage<TResponse>, new()
+    {
         var earlier = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct);
         if (earlier is not null)
         {
@@ -45,7 +62,7 @@ public static class Idempotency
             await db.SaveChangesAsync(ct);
             return response;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {
             // A concurrent retry with the same key won the race: answer what it stored, write nothing of ours.
             db.ChangeTracker.Clear();

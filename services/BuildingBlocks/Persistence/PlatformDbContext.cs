@@ -41,6 +41,6 @@ public abstract class PlatformDbContext(DbContextOptions options) : DbContext(op
     }
 
     /// <summary>Writes an integration event to the outbox, in this context's transaction.</summary>
-    public void Enqueue<TEvent>(TEvent @event, DateTimeOffset occurredAt) where TEvent : class
+    public void Enqueue(object @event, DateTimeOffset occurredAt)
         => OutboxMessages.Add(OutboxMessage.Create(@event, occurredAt));
 }

@@ -1,0 +1,20 @@
+using Mit.Platform.AdviceRequests.Api;
+using Mit.Platform.AdviceRequests.Data;
+using Mit.Platform.AdviceRequests.Messaging;
+using Mit.Platform.BuildingBlocks.Messaging;
+using Mit.Platform.BuildingBlocks.Persistence;
+using Mit.Platform.Contracts;
+
+namespace Mit.Platform.AdviceRequests;
+
+/// <summary>Registers the service, alone or inside the all-in-one host.</summary>
+public static class AdviceRequestsModule
+{
+    public static void AddAdviceRequests(this WebApplicationBuilder builder)
+    {
+        builder.AddPlatformDbContext<AdviceRequestsDbContext>("AdviceRequests");
+        builder.AddConsumer<DeskStatusConsumer>(Topology.DeskStatusQueue);
+    }
+
+    public static void MapAdviceRequests(this WebApplication app) => app.MapGrpcService<AdviceRequestsApi>();
+}

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Testcontainers.PostgreSql;
+using Xunit;
+
+namespace Mit.Platform.Testing;
+
+/// <summary>
+/// A real PostgreSQL server for tests: a Testcontainers container when a Docker engine answers,
+/// otherwise a private cluster (initdb) of the OS PostgreSQL package on a free loopback port.
+/// Use as a class/collection fixture, or by hand with <see cref="StartAsync"/>.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
+{
+    private const string Image = "postgres:15-alpine";
+    private const string OsUser = "postgres";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private PostgreSqlContainer? _container;
+    private string? _directory;
+    private string? _binDirectory;
+    private ServerProcess? _server;
+
+    public string Host { get; private set; } = "127.0.0.1";
+
+    public int Port { get; private set; }
+
+    public string Username { get; private set; } = "postgres";
+
+    /// <summary>Ignored by the local cluster (trust authentication), required by the container.</summary>
+    public string Password { get; private set; } = "postgres";
+
+    /// <summary>Starts a server by hand; dispose it to stop it.</summary>
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var server = new PostgresServer();
+        await server.InitializeAsync();
+        return server;
+    }
+
+    /// <summary>Npgsql connection string for <paramref name="database"/> on this server.</summary>
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = Host,
+        Port = Port,
+        Username = Username,
+        Password = Password,
+        Database = database,
+    }.ConnectionString;
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        await using var connection = new NpgsqlConnection(AdminConnectionString());
+        await connection.OpenAsync();
+        // CREATE DATABASE takes no parameters: quote the identifier instead.
+        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await using var command = new NpgsqlCommand("CREATE DATABASE " + quoted, connection);
+        await command.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            if (await DockerProbe.IsAvailableAsync())
+            {
+                await StartContainerAsync();
+            }
+            else
+            {
+                await StartLocalAsync();
+            }
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: do not leave a half-started server behind.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+            _container = null;
+        }
+
+        await StopLocalAsync();
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private async Task StartContainerAsync()
+    {
+        _container = new PostgreSqlBuilder(Image).WithUsername(Username).WithPassword(Password).Build();
+        await _container.StartAsync();
+        Host = _container.Hostname;
+        Port = _container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort);
+    }
+
+    private async Task StartLocalAsync()
+    {
+        _binDirectory = FindBinDirectory()
+            ?? throw new InvalidOperationException(
+                "PostgreSQL server binaries (initdb, postgres) not found: install them (apt-get install postgresql) or start a Docker engine for Testcontainers.");
+
+        var dir = _directory = TempDirectory.Create("mit-postgres-");
+        ExitCleanup.Register(this, KillLocal);
+        var dataDirectory = Path.Combine(dir, "data");
+        Port = FreePort.Next();
+        var clock = Stopwatch.StartNew();
+
+        if (Environment.IsPrivilegedProcess)
+        {
+            // initdb/postgres refuse to run as root: hand the directory to the postgres OS user.
+            var chown = await ProcessRunner.RunAsync(
+                Binaries.Find("chown", "/usr/bin/chown", "/bin/chown") ?? "chown",
+                ["-R", $"{OsUser}:{OsUser}", dir],
+                TimeSpan.FromSeconds(10));
+            if (chown.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"Could not give {dir} to the '{OsUser}' OS user (created by apt-get install postgresql): {chown.Output}");
+            }
+        }
+
+        // --no-sync and fsync=off: throwaway data, speed matters more than durability.
+        var (initdbFile, initdbArgs) = AsServerUser(
+            Path.Combine(_binDirectory, "initdb"),
+            "-D", dataDirectory, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync");
+        var initdb = await ProcessRunner.RunAsync(initdbFile, initdbArgs, TimeSpan.FromSeconds(60), workingDirectory: dir);
+        if (initdb.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"initdb failed (exit {initdb.ExitCode}):{Environment.NewLine}{initdb.Output}");
+        }
+
+        var (postgresFile, postgresArgs) = AsServerUser(
+            Path.Combine(_binDirectory, "postgres"),
+            "-D", dataDirectory,
+            "-p", Port.ToString(CultureInfo.InvariantCulture),
+            "-k", dir,
+            "-c", "listen_addresses=127.0.0.1",
+            "-c", "fsync=off",
+            // Each test database gets its own Npgsql pool; the default 100 runs out quickly.
+            "-c", "max_connections=200");
+        _server = ServerProcess.Start("postgres", postgresFile, postgresArgs, dir, Path.Combine(dir, "server.log"));
+        await _server.WaitUntilReadyAsync(CanQueryAsync, StartTimeout - clock.Elapsed);
+    }
+
+    /// <summary>When running as root, prefix the command with runuser so it runs as the postgres user.</summary>
+    private static (string File, string[] Args) AsServerUser(string fileName, params string[] args)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return (fileName, args);
+        }
+
+        var runuser = Binaries.Find("runuser", "/usr/sbin/runuser", "/sbin/runuser")
+            ?? throw new InvalidOperationException(
+                "runuser not found (util-linux): needed to run PostgreSQL as the postgres user when tests run as root.");
+        return (runuser, ["-u", OsUser, "--", fileName, .. args]);
+    }
+
+    private async Task<bool> CanQueryAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("select 1", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+    }
+
+    // Unpooled: a pooled idle admin connection would keep the server busy and block DROP DATABASE.
+    private string AdminConnectionString() => new NpgsqlConnectionStringBuilder(ConnectionString("postgres"))
+    {
+        Pooling = false,
+        Timeout = 3,
+    }.ConnectionString;
+
+    /// <summary>Newest /usr/lib/postgresql/N/bin (Debian), else the directory of initdb on PATH.</summary>
+    private static string? FindBinDirectory()
+    {
+        const string debianRoot = "/usr/lib/postgresql";
+        if (Directory.Exists(debianRoot))
+        {
+            var newest = Directory.GetDirectories(debianRoot)
+                .Select(version => (
+                    Bin: Path.Combine(version, "bin"),
+                    Version: decimal.TryParse(Path.GetFileName(version), NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m))
+                .Where(x => File.Exists(Path.Combine(x.Bin, "initdb")) && File.Exists(Path.Combine(x.Bin, "postgres")))
+                .OrderByDescending(x => x.Version)
+                .Select(x => x.Bin)
+                .FirstOrDefault();
+            if (newest is not null)
+            {
+                return newest;
+            }
+        }
+
+        var initdb = Binaries.FindOnPath("initdb");
+        return initdb is null ? null : Path.GetDirectoryName(initdb);
+    }
+
+    private async Task StopLocalAsync()
+    {
+        if (_server is not null && !_server.HasExited && _binDirectory is not null && _directory is not null)
+        {
+            // Immediate shutdown: nothing to keep, and it releases shared memory cleanly unlike SIGKILL.
+            var (pgCtl, args) = AsServerUser(
+                Path.Combine(_binDirectory, "pg_ctl"),
+                "stop", "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "-t", "10");
+            await ProcessRunner.RunAsync(pgCtl, args, TimeSpan.FromSeconds(15), workingDirectory: _directory);
+            await _server.WaitForExitAsync(TimeSpan.FromSeconds(5));
+        }
+
+        KillLocal();
+        ExitCleanup.Unregister(this);
+    }
+
+    private void KillLocal()
+    {
+        _server?.Kill();
+        _server = null;
+        TempDirectory.Delete(_directory);
+        _directory = null;
+    }
+}
