@@ -1,0 +1,135 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Persistence;
+using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.Committees.Data;
+using Mit.Platform.Committees.Domain;
+using Mit.Platform.Committees.Messaging;
+using Mit.Platform.Contracts;
+using V1 = Mit.Platform.V1;
+
+namespace Mit.Platform.Committees.Api;
+
+/// <summary>A committee's desk, read and acknowledged by that committee's secretariat (and chair).</summary>
+public sealed class CommitteeDesksApi(CommitteesDbContext db, DeskNotifier notifier, TimeProvider time) : V1.CommitteeDesks.CommitteeDesksBase
+{
+    private const int BatchSize = 200;
+    // Entries written by another replica wake nobody here; this bounds how late they are seen.
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+
+    public override async Task WatchDesk(V1.WatchDeskRequest request, IServerStreamWriter<V1.DeskEntry> responseStream, ServerCallContext context)
+    {
+        var committee = Authorize(context, request.Committee);
+        RequirePosition(request.FromPosition, "from_position");
+        var last = request.FromPosition;
+        var ct = context.CancellationToken;
+        while (!ct.IsCancellationRequested)
+        {
+            var changed = notifier.NextChange(committee);
+            var batch = await Entries(committee, last, BatchSize).ToListAsync(ct);
+            foreach (var entry in batch)
+            {
+                await responseStream.WriteAsync(entry.ToProto(), ct);
+                last = entry.Position;
+            }
+            if (batch.Count < BatchSize)
+            {
+                await Task.WhenAny(changed, Task.Delay(Poll, time, ct));
+            }
+        }
+    }
+
+    public override async Task<V1.ListDeskResponse> ListDesk(V1.ListDeskRequest request, ServerCallContext context)
+    {
+        var committee = Authorize(context, request.Committee);
+        RequirePosition(request.FromPosition, "from_position");
+        new Validator().Require(request.PageSize is >= 0 and <= 1000, "page_size", "must be between 0 and 1000").ThrowIfInvalid();
+        var entries = await Entries(committee, request.FromPosition, request.PageSize == 0 ? BatchSize : request.PageSize).ToListAsync(context.CancellationToken);
+        var response = new V1.ListDeskResponse();
+        response.Entries.AddRange(entries.Select(e => e.ToProto()));
+        return response;
+    }
+
+    public override Task<V1.DeskEntry> AcknowledgeReceipt(V1.AcknowledgeReceiptRequest request, ServerCallContext context)
+    {
+        var committee = Authorize(context, request.Committee);
+        var caller = Caller.From(context);
+        var v = new Validator()
+            .Require(Guid.TryParse(request.RequestId, out var requestId), "request_id", "must be a request id")
+            .Require(request.Version > 0, "version", "must be positive");
+        v.ThrowIfInvalid();
+        var digest = DeskEntry.ValidDigest(request.Digest, "digest");
+        return db.RunOnceAsync(caller, nameof(AcknowledgeReceipt), request.IdempotencyKey, request, time, async () =>
+        {
+            var now = time.GetUtcNow();
+            var entry = await db.DeskEntries.SingleOrDefaultAsync(d => d.Committee == committee && d.RequestId == requestId
+                    && d.Version == request.Version && d.Kind == DeskEntryKind.Released, context.CancellationToken)
+                ?? throw new NotFoundException($"Version {request.Version} of request {requestId} is not on the {committee} desk.");
+            entry.Acknowledge(digest, caller.Subject, now);
+            db.Enqueue(new DeskReceiptAcknowledged(requestId, request.Version, committee.ToString(), digest, caller.Subject, now), now);
+            return entry.ToProto();
+        }, context.CancellationToken);
+    }
+
+    private IQueryable<DeskEntry> Entries(Committee committee, long after, int count) =>
+        db.DeskEntries.AsNoTracking().Where(d => d.Committee == committee && d.Position > after).OrderBy(d => d.Position).Take(count);
+
+    private static void RequirePosition(long position, string field) =>
+        new Validator().Require(position >= 0, field, "must be zero or a position from the desk").ThrowIfInvalid();
+
+    private static Committee Authorize(ServerCallContext context, V1.Committee requested)
+    {
+        var caller = Caller.From(context);
+        var committee = requested switch
+        {
+            V1.Committee.Mit => Committee.MIT,
+            V1.Committee.Omt => Committee.OMT,
+            _ => throw new ValidationFailedException([new FieldViolation("committee", "must be COMMITTEE_MIT or COMMITTEE_OMT")]),
+        };
+        var allowed = committee == Committee.MIT
+            ? caller.HasAnyRole(PlatformRoles.MitSecretariat, PlatformRoles.MitChair)
+            : caller.HasAnyRole(PlatformRoles.OmtSecretary, PlatformRoles.OmtChair);
+        if (!allowed)
+        {
+            throw new AccessDeniedException($"The {committee} desk is read by the {committee} secretariat and chair only.");
+        }
+        return committee;
+    }
+}
+
+internal static class DeskMapping
+{
+    public static V1.DeskEntry ToProto(this DeskEntry e)
+    {
+        var message = new V1.DeskEntry
+        {
+            Committee = e.Committee == Committee.MIT ? V1.Committee.Mit : V1.Committee.Omt,
+            Position = e.Position,
+            Kind = e.Kind == DeskEntryKind.Released ? V1.DeskEntryKind.Released : V1.DeskEntryKind.Linked,
+            RequestId = e.RequestId.ToString(),
+            Version = e.Version,
+            Digest = e.Digest,
+            Title = e.Title,
+            ReceivedAt = Timestamp.FromDateTimeOffset(e.ReceivedAt),
+            AcknowledgedDigest = e.AcknowledgedDigest ?? "",
+            RelatedRequestId = e.RelatedRequestId?.ToString() ?? "",
+            ExternalReference = e.ExternalReference ?? "",
+            Note = e.Note ?? "",
+        };
+        if (e.ReleasedAt is { } released)
+        {
+            message.ReleasedAt = Timestamp.FromDateTimeOffset(released);
+        }
+        if (e.Deadline is { } deadline)
+        {
+            message.Deadline = Timestamp.FromDateTimeOffset(deadline);
+        }
+        if (e.AcknowledgedAt is { } acknowledged)
+        {
+            message.AcknowledgedAt = Timestamp.FromDateTimeOffset(acknowledged);
+        }
+        return message;
+    }
+}

@@ -1,0 +1,23 @@
+using Mit.Platform.BuildingBlocks.Messaging;
+using Mit.Platform.BuildingBlocks.Persistence;
+using Mit.Platform.Committees.Api;
+using Mit.Platform.Committees.Data;
+using Mit.Platform.Committees.Messaging;
+using Mit.Platform.Contracts;
+
+namespace Mit.Platform.Committees;
+
+/// <summary>Registers the service, alone or inside the all-in-one host.</summary>
+public static class CommitteesModule
+{
+    public static void AddCommittees(this WebApplicationBuilder builder)
+    {
+        builder.AddPlatformDbContext<CommitteesDbContext>("Committees");
+        builder.Services.AddSingleton<DeskNotifier>();
+        // One message at a time per desk keeps positions dense without write conflicts in this process.
+        builder.AddConsumer<MitDeskConsumer>(Topology.MitDeskQueue, concurrentMessageLimit: 1);
+        builder.AddConsumer<OmtDeskConsumer>(Topology.OmtDeskQueue, concurrentMessageLimit: 1);
+    }
+
+    public static void MapCommittees(this WebApplication app) => app.MapGrpcService<CommitteeDesksApi>();
+}

@@ -1,0 +1,61 @@
+using Mit.Platform.BuildingBlocks.Domain;
+
+namespace Mit.Platform.Committees.Domain;
+
+public enum Committee
+{
+    MIT,
+    OMT,
+}
+
+public enum DeskEntryKind
+{
+    Released,
+    Linked,
+}
+
+/// <summary>One entry on a committee's desk. Positions are dense and increasing per desk, so a client resumes exactly.</summary>
+public sealed class DeskEntry
+{
+    public long Id { get; set; }
+    public Committee Committee { get; init; }
+    public long Position { get; init; }
+    public DeskEntryKind Kind { get; init; }
+    public Guid RequestId { get; init; }
+    public int Version { get; init; }
+    public string Digest { get; init; } = "";
+    public string Title { get; init; } = "";
+    public DateTimeOffset? ReleasedAt { get; init; }
+    public DateTimeOffset? Deadline { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; private set; }
+    public string? AcknowledgedDigest { get; private set; }
+    public string? AcknowledgedBy { get; private set; }
+    public Guid? RelatedRequestId { get; init; }
+    public string? ExternalReference { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>
+    /// Records what the secretariat says it holds. A different digest is recorded as said, not refused:
+    /// the mismatch is the alarm the ministries must see.
+    /// </summary>
+    public void Acknowledge(string digest, string by, DateTimeOffset at)
+    {
+        if (Kind != DeskEntryKind.Released)
+        {
+            throw new RuleViolationException("Only a released version can be acknowledged.");
+        }
+        AcknowledgedDigest = digest;
+        AcknowledgedBy = by;
+        AcknowledgedAt = at;
+    }
+
+    public bool DigestMatches => AcknowledgedDigest is null || AcknowledgedDigest == Digest;
+
+    public static string ValidDigest(string? digest, string field)
+    {
+        var d = (digest ?? "").Trim().ToLowerInvariant();
+        new Validator().Require(d.Length == 64 && d.All(char.IsAsciiHexDigitLower), field, "must be a SHA-256 digest (64 hexadecimal characters)").ThrowIfInvalid();
+        return d;
+    }
+}

@@ -1,0 +1,77 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Messaging;
+using Mit.Platform.Committees.Data;
+using Mit.Platform.Committees.Domain;
+using Mit.Platform.Contracts;
+
+namespace Mit.Platform.Committees.Messaging;
+
+/// <summary>
+/// Puts released requests and links on one committee's desk, each exactly once, at the next position, and tells
+/// AdviceRequests when and with which digest it arrived. Each committee has its own consumer and durable queue.
+/// </summary>
+public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, DeskNotifier notifier, TimeProvider time)
+    : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>
+{
+    private string Name => $"committees.desk-{committee}";
+
+    public async Task Consume(ConsumeContext<JointAdviceRequestReleased> context)
+    {
+        var receivedAt = time.GetUtcNow();
+        var m = context.Message;
+        if (!await db.FirstDeliveryAsync(context.MessageId, Name, receivedAt, context.CancellationToken)
+            || await db.DeskEntries.AnyAsync(d => d.Committee == committee && d.RequestId == m.RequestId && d.Version == m.Version && d.Kind == DeskEntryKind.Released, context.CancellationToken))
+        {
+            return;
+        }
+        db.DeskEntries.Add(new DeskEntry
+        {
+            Committee = committee,
+            Position = await NextPositionAsync(context.CancellationToken),
+            Kind = DeskEntryKind.Released,
+            RequestId = m.RequestId,
+            Version = m.Version,
+            Digest = m.Digest,
+            Title = m.Title,
+            ReleasedAt = m.ReleasedAt,
+            Deadline = m.Deadline,
+            ReceivedAt = receivedAt,
+        });
+        db.Enqueue(new DeskItemReceived(m.RequestId, m.Version, committee.ToString(), m.Digest, receivedAt), receivedAt);
+        await db.SaveChangesAsync(context.CancellationToken);
+        notifier.Notify(committee);
+    }
+
+    public async Task Consume(ConsumeContext<AdviceRequestLinked> context)
+    {
+        var receivedAt = time.GetUtcNow();
+        var m = context.Message;
+        if (!await db.FirstDeliveryAsync(context.MessageId, Name, receivedAt, context.CancellationToken))
+        {
+            return;
+        }
+        db.DeskEntries.Add(new DeskEntry
+        {
+            Committee = committee,
+            Position = await NextPositionAsync(context.CancellationToken),
+            Kind = DeskEntryKind.Linked,
+            RequestId = m.RequestId,
+            RelatedRequestId = m.RelatedRequestId,
+            ExternalReference = m.ExternalReference,
+            Note = m.Note,
+            ReceivedAt = receivedAt,
+        });
+        await db.SaveChangesAsync(context.CancellationToken);
+        notifier.Notify(committee);
+    }
+
+    private async Task<long> NextPositionAsync(CancellationToken ct) =>
+        (await db.DeskEntries.Where(d => d.Committee == committee).MaxAsync(d => (long?)d.Position, ct) ?? 0) + 1;
+}
+
+public sealed class MitDeskConsumer(CommitteesDbContext db, DeskNotifier notifier, TimeProvider time)
+    : DeskConsumer(Committee.MIT, db, notifier, time);
+
+public sealed class OmtDeskConsumer(CommitteesDbContext db, DeskNotifier notifier, TimeProvider time)
+    : DeskConsumer(Committee.OMT, db, notifier, time);
