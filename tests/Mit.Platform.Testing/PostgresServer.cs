@@ -111,7 +111,12 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
                 "PostgreSQL server binaries (initdb, postgres) not found: install them (apt-get install postgresql) or start a Docker engine for Testcontainers.");
 
         var dir = _directory = TempDirectory.Create("mit-postgres-");
-        ExitCleanup.Register(this, KillLocal);
+        ExitCleanup.Register(this, () =>
+        {
+            // Undisposed at exit: still shut down through pg_ctl, as a SIGKILLed postmaster leaks a SysV segment.
+            ShutdownAsync().GetAwaiter().GetResult();
+            KillLocal();
+        });
         var dataDirectory = Path.Combine(dir, "data");
         Port = FreePort.Next();
         var clock = Stopwatch.StartNew();
@@ -202,24 +207,30 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
             }
         }
 
+        // Resolved: PATH often holds only symlinks to a few of the tools (initdb, pg_ctl, postgres).
         var initdb = Binaries.FindOnPath("initdb");
-        return initdb is null ? null : Path.GetDirectoryName(initdb);
+        return initdb is null ? null : Path.GetDirectoryName(Binaries.RealPath(initdb));
     }
 
     private async Task StopLocalAsync()
     {
+        await ShutdownAsync();
+        KillLocal();
+        ExitCleanup.Unregister(this);
+    }
+
+    private async Task ShutdownAsync()
+    {
         if (_server is not null && !_server.HasExited && _binDirectory is not null && _directory is not null)
         {
-            // Immediate shutdown: nothing to keep, and it releases shared memory cleanly unlike SIGKILL.
+            // Immediate shutdown: nothing to keep, and unlike SIGKILL it removes the shared memory segment.
+            // Bounded so disposal never hangs; KillLocal is the fallback.
             var (pgCtl, args) = AsServerUser(
                 Path.Combine(_binDirectory, "pg_ctl"),
                 "stop", "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "-t", "10");
             await ProcessRunner.RunAsync(pgCtl, args, TimeSpan.FromSeconds(15), workingDirectory: _directory);
             await _server.WaitForExitAsync(TimeSpan.FromSeconds(5));
         }
-
-        KillLocal();
-        ExitCleanup.Unregister(this);
     }
 
     private void KillLocal()

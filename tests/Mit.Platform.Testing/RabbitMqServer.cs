@@ -91,10 +91,13 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
 
     private async Task StartLocalAsync()
     {
-        // /usr/lib/rabbitmq/bin/rabbitmq-server runs the node as the calling user; the /usr/sbin wrapper
-        // would switch to the rabbitmq user and the system HOME/cookie.
-        var server = Binaries.Find("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server")
-            ?? throw new InvalidOperationException(
+        // /usr/lib/rabbitmq/bin/rabbitmq-server runs the node as the calling user. The Debian/RPM
+        // /usr/sbin/rabbitmq-server links to rabbitmq-script-wrapper, which switches to the rabbitmq user
+        // and the system HOME/cookie: not usable here.
+        var found = Binaries.Find("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server");
+        var server = found is not null && Path.GetFileName(Binaries.RealPath(found)) == "rabbitmq-server"
+            ? found
+            : throw new InvalidOperationException(
                 "rabbitmq-server not found: install it (apt-get install rabbitmq-server) or start a Docker engine for Testcontainers.");
         _rabbitmqctl = Path.Combine(Path.GetDirectoryName(server)!, "rabbitmqctl");
         var epmd = Binaries.Find("epmd", "/usr/bin/epmd")

@@ -1,0 +1,5 @@
+using Mit.Platform.AllInOne;
+
+await using var host = await AllInOneHost.StartAsync(args);
+DemoHelp.Print(host);
+await host.WaitForShutdownAsync();

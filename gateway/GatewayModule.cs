@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Mit.Platform.BuildingBlocks.Security;
+
+namespace Mit.Platform.Gateway;
+
+/// <summary>
+/// The one public entry: routes each gRPC service prefix to its service over h2c, checks the bearer token
+/// before anything is forwarded (the services check it again), limits request size, adds a correlation id.
+/// </summary>
+public static class GatewayModule
+{
+    public const string CorrelationHeader = "x-correlation-id";
+    public const long DefaultMaxRequestBytes = 4 * 1024 * 1024;
+
+    public static void AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingletonTimeProvider();
+        builder.AddPlatformAuthentication();
+        builder.Services.Configure<KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes));
+        builder.Services.AddReverseProxy().LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(builder.Configuration));
+        builder.Services.AddHealthChecks();
+    }
+
+    public static void MapGateway(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Headers.TryGetValue(CorrelationHeader, out var id) || id.Count == 0 || id[0]!.Length > 100)
+            {
+                context.Request.Headers[CorrelationHeader] = Guid.NewGuid().ToString("n");
+            }
+            context.Response.Headers[CorrelationHeader] = context.Request.Headers[CorrelationHeader];
+            await next();
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live").AllowAnonymous();
+        // Every route needs an authenticated caller (the fallback policy); public reads will opt out per route.
+        app.MapReverseProxy();
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

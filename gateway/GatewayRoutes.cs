@@ -1,0 +1,39 @@
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mit.Platform.Gateway;
+
+/// <summary>
+/// Routes are facts of the code (one per gRPC service prefix); where the services run is configuration:
+/// Gateway:Services:{Name} holds one address, or several separated by ';' for replicas.
+/// </summary>
+public static class GatewayRoutes
+{
+    public static readonly (string Cluster, string ServicePrefix)[] Services =
+    [
+        ("AdviceRequests", "mit.platform.v1.AdviceRequests"),
+        ("Committees", "mit.platform.v1.CommitteeDesks"),
+    ];
+
+    public static IReadOnlyList<RouteConfig> Routes { get; } = Services.Select(s => new RouteConfig
+    {
+        RouteId = s.ServicePrefix,
+        ClusterId = s.Cluster,
+        Match = new RouteMatch { Path = $"/{s.ServicePrefix}/{{**method}}" },
+    }).ToList();
+
+    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) => Services.Select(s => s.Cluster).Distinct().Select(cluster =>
+    {
+        var addresses = (configuration[$"Gateway:Services:{cluster}"]
+                ?? throw new InvalidOperationException($"Gateway:Services:{cluster} is not configured (the address of the {cluster} service)."))
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new ClusterConfig
+        {
+            ClusterId = cluster,
+            LoadBalancingPolicy = "RoundRobin",
+            // gRPC to the services is HTTP/2 without TLS inside the deployment network (h2c).
+            HttpRequest = new ForwarderRequestConfig { Version = new Version(2, 0), VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+            Destinations = addresses.Select((a, i) => (a, i)).ToDictionary(x => $"{cluster}-{x.i}", x => new DestinationConfig { Address = x.a }),
+        };
+    }).ToList();
+}
