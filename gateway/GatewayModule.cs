@@ -37,7 +37,11 @@ public static class GatewayModule
         app.UseAuthorization();
         app.MapHealthChecks("/health/live").AllowAnonymous();
         // Every route needs an authenticated caller (the fallback policy); public reads will opt out per route.
-        app.MapReverseProxy();
+        app.MapReverseProxy(pipeline => pipeline.Use(async (context, next) =>
+        {
+            await next();
+            GrpcProxyErrors.Translate(context);
+        }));
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using RabbitMQ.Client;
 using Testcontainers.RabbitMq;
 using Xunit;
@@ -125,14 +126,14 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
             // The Erlang cookie is read from/created in HOME; rabbitmqctl must see the same one.
             ["HOME"] = dir,
             // A private epmd on its own port: a shared one on 4369 would outlive the test run.
-            ["ERL_EPMD_PORT"] = epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ERL_EPMD_PORT"] = epmdPort.ToString(CultureInfo.InvariantCulture),
             // Every erl started here (node, its epmd-starter, rabbitmqctl) uses that epmd instead of
             // spawning `epmd -daemon` processes that would outlive us.
             ["ERL_FLAGS"] = "-start_epmd false",
             ["RABBITMQ_NODENAME"] = _nodeName,
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
-            ["RABBITMQ_NODE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RABBITMQ_DIST_PORT"] = distPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_NODE_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = distPort.ToString(CultureInfo.InvariantCulture),
             ["RABBITMQ_MNESIA_BASE"] = Path.Combine(dir, "mnesia"),
             ["RABBITMQ_MNESIA_DIR"] = Path.Combine(dir, "mnesia", "node"),
             ["RABBITMQ_LOG_BASE"] = Path.Combine(dir, "log"),
@@ -150,10 +151,10 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
         _epmd = ServerProcess.Start(
             "epmd",
             epmd,
-            ["-port", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-address", "127.0.0.1"],
+            ["-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"],
             dir,
             Path.Combine(dir, "epmd.log"));
-        // The node must find our epmd up, or erl would start a daemonized one of its own.
+        // The node must find our epmd up: it is told not to start one of its own.
         await _epmd.WaitUntilReadyAsync(ct => TcpProbe.CanConnectAsync(epmdPort, ct), TimeSpan.FromSeconds(10));
 
         _server = ServerProcess.Start(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Testcontainers.Redis;
 using Xunit;
 
@@ -98,7 +99,7 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
             "redis-server",
             redis,
             [
-                "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--port", Port.ToString(CultureInfo.InvariantCulture),
                 "--bind", "127.0.0.1",
                 "--dir", dir,
                 "--save", string.Empty,

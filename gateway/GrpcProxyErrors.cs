@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mit.Platform.Gateway;
+
+/// <summary>
+/// A gRPC client reads a plain HTTP error (413, 502) as Unknown. When the proxy itself fails a gRPC call before
+/// any response started, answer with a gRPC status instead: too large → ResourceExhausted, service down → Unavailable.
+/// </summary>
+internal static class GrpcProxyErrors
+{
+    public static void Translate(HttpContext context)
+    {
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        if (error is null || context.Response.HasStarted
+            || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return;
+        }
+        var (code, message) = error.Exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (8, "The request is larger than the gateway accepts."),
+            _ when error.Error is ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled =>
+                (1, "The client cancelled the request."),
+            _ => (14, "The service is unavailable; retry later."),
+        };
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && code == 8)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-message"] = message;
+    }
+}

@@ -1,0 +1,59 @@
+using Grpc.Core;
+using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.V1;
+
+namespace Mit.Platform.ServiceTests;
+
+/// <summary>No anonymous path: every call needs a valid token for the platform, and the right role and ministry.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class AccessTests(PlatformFixture platform)
+{
+    private static async Task<StatusCode> Status(Func<Task> call) => (await Assert.ThrowsAsync<RpcException>(call)).StatusCode;
+
+    private Task<StatusCode> Draft(string? token) =>
+        Status(() => new V1.AdviceRequests.AdviceRequestsClient(platform.Invoker(token)).DraftRequestAsync(Requests.Draft()).ResponseAsync);
+
+    [Fact]
+    public async Task No_token_is_unauthenticated()
+    {
+        Assert.Equal(StatusCode.Unauthenticated, await Draft(null));
+        Assert.Equal(StatusCode.Unauthenticated, await Status(() =>
+            new CommitteeDesks.CommitteeDesksClient(platform.Invoker(null)).ListDeskAsync(new ListDeskRequest { Committee = Committee.Mit }).ResponseAsync));
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_unauthenticated() =>
+        Assert.Equal(StatusCode.Unauthenticated, await Draft(platform.Token(Persona.SzwRequester, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow.AddHours(-1))));
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_unauthenticated()
+    {
+        var forged = new AuthOptions { Issuer = platform.Auth.Issuer, Audience = platform.Auth.Audience, SigningKey = new string('k', 48) };
+        var token = TokenMinter.Mint(forged, "szw-1", "Forger", "SZW", [PlatformRoles.Requester], TimeSpan.FromMinutes(5));
+        Assert.Equal(StatusCode.Unauthenticated, await Draft(token));
+    }
+
+    [Fact]
+    public async Task A_token_for_another_audience_is_unauthenticated()
+    {
+        var other = new AuthOptions { Issuer = platform.Auth.Issuer, Audience = "another-system", SigningKey = platform.Auth.SigningKey };
+        var token = TokenMinter.Mint(other, "szw-1", "Elsewhere", "SZW", [PlatformRoles.Requester], TimeSpan.FromMinutes(5));
+        Assert.Equal(StatusCode.Unauthenticated, await Draft(token));
+    }
+
+    [Fact]
+    public async Task Only_requesters_of_SZW_or_VWS_may_draft()
+    {
+        Assert.Equal(StatusCode.PermissionDenied, await Draft(platform.Token(Persona.MitSecretariat)));
+        Assert.Equal(StatusCode.PermissionDenied, await Draft(platform.Token(Persona.Operator)));
+        Assert.Equal(StatusCode.PermissionDenied, await Draft(platform.Token(Persona.RivmRequester)));
+    }
+
+    [Fact]
+    public async Task Services_check_the_token_themselves_not_only_the_gateway()
+    {
+        using var direct = Grpc.Net.Client.GrpcChannel.ForAddress(platform.Host.ServicesAddress);
+        var client = new V1.AdviceRequests.AdviceRequestsClient(direct);
+        Assert.Equal(StatusCode.Unauthenticated, await Status(() => client.DraftRequestAsync(Requests.Draft()).ResponseAsync));
+    }
+}
