@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs the servers the integration and system tests start themselves
+# (RabbitMQ, Redis, PostgreSQL from the OS packages; Testcontainers is used instead when a Docker engine answers),
+# then builds and runs the whole solution's tests.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  if docker info >/dev/null 2>&1; then
+    echo "Docker engine found: tests use Testcontainers instead of ${need[*]}."
+  else
+    echo "Installing ${need[*]} for the integration tests..."
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+
+dotnet test Mit.Platform.sln -c Release --logger "console;verbosity=normal" "$@"
