@@ -5,8 +5,8 @@ namespace Mit.Cli;
 /// <summary>A wrong command line: printed with the usage, exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);
 
-/// <summary>Something the user has to set up first (a key, a token): printed without the usage, exit code 1.</summary>
-internal sealed class SetupException(string message) : Exception(message);
+/// <summary>A failure to report plainly (no key, nothing to co-sign): printed without the usage, exit code 1.</summary>
+internal sealed class CliException(string message) : Exception(message);
 
 /// <summary>
 /// The options of one command: "--name value", "--name=value" and bare flags. Each command says which names it

@@ -45,7 +45,7 @@ internal static class DevKey
         var path = keyFile ?? NonEmpty(Environment.GetEnvironmentVariable(EnvironmentVariable)) ?? Find();
         if (path is null)
         {
-            throw new SetupException($"""
+            throw new CliException($"""
                 No development signing key found ({RelativePath} in {Environment.CurrentDirectory} or a folder above).
                 To get one, either:
                   - start the platform in Development from the repository root, which writes the key:
@@ -56,12 +56,12 @@ internal static class DevKey
         }
         if (!File.Exists(path))
         {
-            throw new SetupException($"The key file {path} does not exist.");
+            throw new CliException($"The key file {path} does not exist.");
         }
         var key = File.ReadAllText(path).Trim();
         if (System.Text.Encoding.UTF8.GetByteCount(key) < 32)
         {
-            throw new SetupException($"The key file {path} is empty or shorter than 32 bytes; it is not the platform's development key.");
+            throw new CliException($"The key file {path} is empty or shorter than 32 bytes; it is not the platform's development key.");
         }
         return key;
     }

@@ -1,4 +1,5 @@
 using Mit.Platform.AdviceRequests.Domain;
+using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.Contracts;
 using static Mit.Platform.UnitTests.Requests.TestData;
 
@@ -235,7 +236,7 @@ public class JointRequestLifecycleTests
         Assert.Equal(RequestState.AwaitingCoSignature, request.State);
         Assert.Equal(revised.Digest(), request.Pending!.Digest);
         Assert.Equal("dirk@szw", request.Pending.DraftedBy);
-        Assert.Throws<Mit.Platform.BuildingBlocks.Domain.RuleViolationException>(() => request.CoSign(Ministry.VWS, "bert@vws", 1, oldDigest, ReleasedAt));
+        Assert.Throws<RuleViolationException>(() => request.CoSign(Ministry.VWS, "bert@vws", 1, oldDigest, ReleasedAt));
         request.CoSign(Ministry.VWS, "bert@vws", 1, revised.Digest(), ReleasedAt);
         Assert.Equal(RequestState.Released, request.State);
     }

@@ -1,0 +1,60 @@
+namespace Mit.Cli;
+
+internal static class Usage
+{
+    public const string Text = """
+        mit: command-line client for the MIT Platform (joint advice requests of SZW and VWS to the MIT and the OMT)
+
+        Usage: mit COMMAND [options]
+
+        Commands:
+          token    --persona NAME                     print a demo bearer token (15 minutes)
+          draft    CONTENT --co-signer SZW|VWS        draft a joint request (as a requester)
+          revise   --id ID CONTENT                    revise a declined or not yet co-signed draft
+          amend    --id ID CONTENT                    a new version of a released request (released once co-signed)
+          get      --id ID                            show one request
+          list                                        list the requests you may see
+          cosign   --id ID [--version N --digest D]   co-sign the pending version (read first, unless given)
+          decline  --id ID --reason R                 decline to co-sign
+          withdraw --id ID --reason R                 withdraw a request
+          link     --id ID (--related ID | --external TEXT) [--note N]
+          watch    --committee mit|omt [--from N]     stream a committee desk until Ctrl+C (reconnects)
+          ack      --committee mit|omt --id ID --version N --digest D
+                                                      the secretariat confirms it holds that version
+
+        CONTENT:
+          --title T --question Q
+          [--measure "name: description"]...         proposed measures, repeatable
+          [--attachment "name;media/type;size;sha256"]...
+          --urgent | --deadline 2026-12-01T12:00:00Z  urgent (deadline optional, default release + 48 h) or regular
+
+        Options on every command:
+          --as PERSONA        call as a demo persona; its token is minted with the development key
+          --token TOKEN       call with this bearer token instead
+          --key-file PATH     the development key (default: $MIT_DEV_KEY_FILE, else
+                              deploy/AllInOne/data/dev-signing-key in this folder or one above)
+          --gateway URL       default: $MIT_GATEWAY, else http://127.0.0.1:5080 (h2c)
+          --json              print the protobuf JSON instead (watch: one object per line)
+          --idempotency-key K on changes: reuse K to retry safely (default: a random key per call)
+
+        Personas: szw-requester, vws-requester (requesters of SZW and VWS), mit-secretariat, mit-chair,
+                  omt-secretary, omt-chair
+
+        Example:
+          mit draft --as szw-requester --title "Reopening schools" --question "Which measures?" \
+              --measure "Ventilation: CO2 meters in every classroom" --urgent --co-signer VWS
+          mit cosign --as vws-requester --id ID
+          mit watch --as mit-secretariat --committee mit
+
+        Exit codes: 0 ok, 1 the call failed (gRPC status on stderr), 2 wrong command line.
+        """;
+
+    /// <summary>A wrong command line: the reason and the usage on stderr, exit code 2.</summary>
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        Console.Error.WriteLine();
+        Console.Error.WriteLine(Text);
+        return 2;
+    }
+}
