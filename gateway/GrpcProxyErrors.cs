@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Mit.Platform.BuildingBlocks.Grpc;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Mit.Platform.Gateway;
@@ -12,8 +13,7 @@ internal static class GrpcProxyErrors
     public static void Translate(HttpContext context)
     {
         var error = context.Features.Get<IForwarderErrorFeature>();
-        if (error is null || context.Response.HasStarted
-            || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        if (error is null || context.Response.HasStarted || !GrpcStatusResponse.IsGrpc(context.Request))
         {
             return;
         }
@@ -30,9 +30,6 @@ internal static class GrpcProxyErrors
             limit.MaxRequestBodySize = null;
         }
         context.Response.Clear();
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-status"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Response.Headers["grpc-message"] = message;
+        GrpcStatusResponse.TryWrite(context, code, message);
     }
 }

@@ -16,7 +16,10 @@ public sealed class AccessTests(PlatformFixture platform)
     [Fact]
     public async Task No_token_is_unauthenticated()
     {
-        Assert.Equal(StatusCode.Unauthenticated, await Draft(null));
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            new V1.AdviceRequests.AdviceRequestsClient(platform.Invoker(null)).DraftRequestAsync(Requests.Draft()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal("A valid bearer token for this platform is required.", e.Status.Detail);
         Assert.Equal(StatusCode.Unauthenticated, await Status(() =>
             new CommitteeDesks.CommitteeDesksClient(platform.Invoker(null)).ListDeskAsync(new ListDeskRequest { Committee = Committee.Mit }).ResponseAsync));
     }

@@ -147,6 +147,8 @@ internal static class Commands
         var committee = Committee(o.Required("committee"));
         var last = o.Long("from") ?? 0;
         using var c = Connection.Open(o);
+        // While the platform is down every retry fails alike: say so once, not every second.
+        string? lastProblem = null;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -163,13 +165,19 @@ internal static class Commands
                         Output.DeskEntry(entry);
                     }
                     last = entry.Position;
+                    lastProblem = null;
                 }
                 // The server ended the stream (e.g. it is shutting down): resume like after a drop.
                 await Console.Error.WriteLineAsync($"Stream ended; reconnecting from position {last} in 1 s.");
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && !ct.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync($"Connection lost ({e.StatusCode}: {e.Status.Detail}); reconnecting from position {last} in 1 s.");
+                var problem = $"Connection lost ({e.StatusCode}: {e.Status.Detail}); reconnecting every 1 s from position {last}.";
+                if (problem != lastProblem)
+                {
+                    await Console.Error.WriteLineAsync(problem);
+                    lastProblem = problem;
+                }
             }
             catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {

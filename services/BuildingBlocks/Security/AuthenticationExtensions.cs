@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
+using Mit.Platform.BuildingBlocks.Grpc;
 
 namespace Mit.Platform.BuildingBlocks.Security;
 
@@ -38,6 +39,23 @@ public static class AuthenticationExtensions
                     NameClaimType = PlatformClaims.Name,
                     RoleClaimType = PlatformClaims.Role,
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                };
+                // A gRPC client reads a bare HTTP 401/403 as "Bad gRPC response"; answer with the gRPC status itself.
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnChallenge = context =>
+                    {
+                        if (GrpcStatusResponse.TryWrite(context.HttpContext, 16, "A valid bearer token for this platform is required."))
+                        {
+                            context.HandleResponse();
+                        }
+                        return Task.CompletedTask;
+                    },
+                    OnForbidden = context =>
+                    {
+                        GrpcStatusResponse.TryWrite(context.HttpContext, 7, "Not allowed for this caller.");
+                        return Task.CompletedTask;
+                    },
                 };
             });
         builder.Services.AddAuthorizationBuilder()

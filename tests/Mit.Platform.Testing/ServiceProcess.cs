@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace Mit.Platform.SystemTests;
+namespace Mit.Platform.Testing;
 
 /// <summary>One platform service started as its own process (`dotnet Service.dll`) from its build output.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
@@ -14,7 +14,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public ServiceProcess(string name, string project, IReadOnlyDictionary<string, string> environment)
     {
         Name = name;
-        Port = Testing.FreePort.Next();
+        Port = FreePort.Next();
         _dll = Locate(project);
         _environment = new Dictionary<string, string>(environment)
         {
@@ -46,6 +46,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        ExitCleanup.Register(this, () => ServerProcess.KillTree(process));
         await WaitUntilReadyAsync();
     }
 
@@ -57,6 +58,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             p.Kill(entireProcessTree: true);
             await p.WaitForExitAsync();
         }
+        ExitCleanup.Unregister(this);
     }
 
     public async ValueTask DisposeAsync()
