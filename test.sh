@@ -6,18 +6,19 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 need=()
-command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
-command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+if ! docker info >/dev/null 2>&1; then
+  # No Docker engine: the fixtures start these servers from the OS packages instead of Testcontainers.
+  command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+fi
+# docker-compose.yml is validated with `docker-compose config`, which needs no engine.
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then
-  if docker info >/dev/null 2>&1; then
-    echo "Docker engine found: tests use Testcontainers instead of ${need[*]}."
-  else
-    echo "Installing ${need[*]} for the integration tests..."
-    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  fi
+  echo "Installing ${need[*]} for the tests..."
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 dotnet test Mit.Platform.sln -c Release --logger "console;verbosity=normal" "$@"

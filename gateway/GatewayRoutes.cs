@@ -15,14 +15,36 @@ public static class GatewayRoutes
         ("Committees", "mit.platform.v1.CommitteeDesks"),
     ];
 
-    public static IReadOnlyList<RouteConfig> Routes { get; } = Services.Select(s => new RouteConfig
-    {
-        RouteId = s.ServicePrefix,
-        ClusterId = s.Cluster,
-        Match = new RouteMatch { Path = $"/{s.ServicePrefix}/{{**method}}" },
-    }).ToList();
+    /// <summary>The identity service's public endpoints (sign-in, tokens, metadata): reachable without a token.</summary>
+    public static readonly string[] IdentityPaths = ["/connect/{**rest}", "/.well-known/{**rest}", "/account/{**rest}"];
 
-    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) => Services.Select(s => s.Cluster).Distinct().Select(cluster =>
+    public const string IdentityCluster = "Identity";
+
+    public static IReadOnlyList<RouteConfig> Routes { get; } =
+    [
+        .. Services.Select(s => new RouteConfig
+        {
+            RouteId = s.ServicePrefix,
+            ClusterId = s.Cluster,
+            Match = new RouteMatch { Path = $"/{s.ServicePrefix}/{{**method}}" },
+        }),
+        .. IdentityPaths.Select(path => new RouteConfig
+        {
+            RouteId = "identity" + path,
+            ClusterId = IdentityCluster,
+            AuthorizationPolicy = "anonymous",
+            Match = new RouteMatch { Path = path },
+        }),
+    ];
+
+    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) =>
+    [
+        .. Services.Select(s => s.Cluster).Distinct().Select(cluster => Cluster(configuration, cluster, new Version(2, 0))),
+        // Sign-in pages and token requests are plain HTTP/1.1.
+        Cluster(configuration, IdentityCluster, new Version(1, 1)),
+    ];
+
+    private static ClusterConfig Cluster(IConfiguration configuration, string cluster, Version version)
     {
         var addresses = (configuration[$"Gateway:Services:{cluster}"]
                 ?? throw new InvalidOperationException($"Gateway:Services:{cluster} is not configured (the address of the {cluster} service)."))
@@ -32,8 +54,8 @@ public static class GatewayRoutes
             ClusterId = cluster,
             LoadBalancingPolicy = "RoundRobin",
             // gRPC to the services is HTTP/2 without TLS inside the deployment network (h2c).
-            HttpRequest = new ForwarderRequestConfig { Version = new Version(2, 0), VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+            HttpRequest = new ForwarderRequestConfig { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
             Destinations = addresses.Select((a, i) => (a, i)).ToDictionary(x => $"{cluster}-{x.i}", x => new DestinationConfig { Address = x.a }),
         };
-    }).ToList();
+    }
 }

@@ -1,11 +1,11 @@
 using System.Net;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mit.Platform.AdviceRequests;
 using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.Committees;
 using Mit.Platform.Gateway;
+using Mit.Platform.Identity;
 
 namespace Mit.Platform.AllInOne;
 
@@ -17,106 +17,148 @@ namespace Mit.Platform.AllInOne;
 public sealed class AllInOneHost : IAsyncDisposable
 {
     public const int DefaultGatewayPort = 5080;
+    public const int DefaultWebPort = 5081;
 
-    private readonly WebApplication _services;
-    private readonly WebApplication _gateway;
+    private readonly WebApplication[] _apps;
 
-    private AllInOneHost(WebApplication services, WebApplication gateway, string dataDirectory)
+    private AllInOneHost(WebApplication identity, WebApplication services, WebApplication gateway, string dataDirectory, Uri webAddress)
     {
-        _services = services;
-        _gateway = gateway;
+        _apps = [gateway, services, identity];
+        Identity = identity;
+        ServicesApp = services;
+        Gateway = gateway;
         DataDirectory = dataDirectory;
+        WebAddress = webAddress;
     }
 
-    public Uri GatewayAddress => new(_gateway.Urls.First());
-    public Uri ServicesAddress => new(_services.Urls.First());
-    public string DataDirectory { get; }
-    public IServiceProvider Services => _services.Services;
+    private WebApplication Identity { get; }
+    private WebApplication ServicesApp { get; }
+    private WebApplication Gateway { get; }
 
-    public static async Task<AllInOneHost> StartAsync(string[] args, IDictionary<string, string?>? overrides = null, CancellationToken ct = default)
+    /// <summary>gRPC (h2c) through the gateway.</summary>
+    public Uri GatewayAddress => new(Gateway.Urls.First(u => new Uri(u).Port != WebAddress.Port));
+
+    /// <summary>HTTP/1.1 through the gateway: sign-in, tokens (/connect/token), metadata. Also the token issuer.</summary>
+    public Uri WebAddress { get; }
+
+    public Uri ServicesAddress => new(ServicesApp.Urls.First());
+    public Uri IdentityAddress => new(Identity.Urls.First());
+    public string DataDirectory { get; }
+    public IServiceProvider Services => ServicesApp.Services;
+    public IServiceProvider IdentityServices => Identity.Services;
+    public bool IsDevelopment => Identity.Environment.IsDevelopment();
+
+    public static async Task<AllInOneHost> StartAsync(string[] args, IDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? configureServices = null, CancellationToken ct = default)
     {
         var settings = Configure(new ConfigurationManager(), args, overrides, null);
         var environment = settings["Environment"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Production;
         var dataDirectory = Path.GetFullPath(settings["AllInOne:DataDirectory"] ?? "data");
         Directory.CreateDirectory(dataDirectory);
+        var bindAll = settings.GetValue("Gateway:ListenOnAllInterfaces", false);
+        var grpcPort = settings.GetValue("Gateway:Port", DefaultGatewayPort);
+        var webPort = settings.GetValue("Gateway:WebPort", DefaultWebPort);
+        if (webPort == 0)
+        {
+            // The issuer is the gateway's web address, so it must be known before identity starts.
+            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            webPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var webAddress = new Uri($"http://127.0.0.1:{webPort}/");
         var defaults = new Dictionary<string, string?>
         {
             ["Persistence:Provider"] = "Sqlite",
             ["ConnectionStrings:AdviceRequests"] = $"Data Source={Path.Combine(dataDirectory, "advice-requests.db")};Default Timeout=30",
             ["ConnectionStrings:Committees"] = $"Data Source={Path.Combine(dataDirectory, "committees.db")};Default Timeout=30",
+            ["ConnectionStrings:Identity"] = $"Data Source={Path.Combine(dataDirectory, "identity.db")};Default Timeout=30",
             ["Messaging:Transport"] = "InMemory",
-            ["Auth:Issuer"] = "mit-platform",
-            ["Auth:Audience"] = "mit-platform",
+            ["Identity:Issuer"] = webAddress.ToString(),
+            ["Identity:RequireHttps"] = "false",
+            ["Identity:Portal:RedirectUris:0"] = new Uri(webAddress, "portal/callback").ToString(),
+            ["Auth:Issuer"] = webAddress.ToString(),
+            ["Auth:RequireHttpsMetadata"] = "false",
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
             ["Logging:LogLevel:MassTransit"] = "Warning",
             ["Logging:LogLevel:Yarp"] = "Warning",
+            ["Logging:LogLevel:OpenIddict"] = "Warning",
         };
-        if (environment == Environments.Development && string.IsNullOrEmpty(settings["Auth:SigningKey"]))
-        {
-            defaults["Auth:SigningKey"] = DevelopmentSigningKey(dataDirectory);
-        }
 
-        var services = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
-        Configure(services.Configuration, args, overrides, defaults);
-        services.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        services.AddPlatformDefaults();
-        services.AddAdviceRequests();
-        services.AddCommittees();
-        services.AddPlatformMessaging();
-        var servicesApp = services.Build();
-        servicesApp.MapPlatformDefaults();
-        servicesApp.MapAdviceRequests();
-        servicesApp.MapCommittees();
-        await servicesApp.StartAsync(ct);
-        var servicesAddress = servicesApp.Urls.First();
-
-        var gateway = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
-        defaults["Gateway:Services:AdviceRequests"] = servicesAddress;
-        defaults["Gateway:Services:Committees"] = servicesAddress;
-        Configure(gateway.Configuration, args, overrides, defaults);
-        var port = gateway.Configuration.GetValue("Gateway:Port", DefaultGatewayPort);
-        var bindAll = gateway.Configuration.GetValue("Gateway:ListenOnAllInterfaces", false);
-        gateway.WebHost.ConfigureKestrel(k => k.Listen(bindAll ? IPAddress.Any : IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
-        gateway.AddGateway();
-        var gatewayApp = gateway.Build();
-        gatewayApp.MapGateway();
+        var started = new List<WebApplication>();
         try
         {
+            var identity = Builder(args, environment, overrides, defaults);
+            identity.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1));
+            configureServices?.Invoke(identity.Services);
+            identity.AddIdentityServer();
+            var identityApp = identity.Build();
+            identityApp.MapIdentityServer();
+            await identityApp.StartAsync(ct);
+            started.Add(identityApp);
+            defaults["Auth:Authority"] = identityApp.Urls.First();
+
+            var services = Builder(args, environment, overrides, defaults);
+            services.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+            configureServices?.Invoke(services.Services);
+            services.AddPlatformDefaults();
+            services.AddAdviceRequests();
+            services.AddCommittees();
+            services.AddPlatformMessaging();
+            var servicesApp = services.Build();
+            servicesApp.MapPlatformDefaults();
+            servicesApp.MapAdviceRequests();
+            servicesApp.MapCommittees();
+            await servicesApp.StartAsync(ct);
+            started.Add(servicesApp);
+
+            defaults["Gateway:Services:AdviceRequests"] = servicesApp.Urls.First();
+            defaults["Gateway:Services:Committees"] = servicesApp.Urls.First();
+            defaults["Gateway:Services:Identity"] = identityApp.Urls.First();
+            var gateway = Builder(args, environment, overrides, defaults);
+            gateway.WebHost.ConfigureKestrel(k =>
+            {
+                var address = bindAll ? IPAddress.Any : IPAddress.Loopback;
+                k.Listen(address, grpcPort, l => l.Protocols = HttpProtocols.Http2);
+                k.Listen(address, webPort, l => l.Protocols = HttpProtocols.Http1);
+            });
+            gateway.AddGateway();
+            var gatewayApp = gateway.Build();
+            gatewayApp.MapGateway();
             await gatewayApp.StartAsync(ct);
+            return new AllInOneHost(identityApp, servicesApp, gatewayApp, dataDirectory, webAddress);
         }
         catch
         {
-            await servicesApp.StopAsync(CancellationToken.None);
-            await servicesApp.DisposeAsync();
+            foreach (var app in started)
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
             throw;
         }
-        return new AllInOneHost(servicesApp, gatewayApp, dataDirectory);
     }
 
-    public async Task WaitForShutdownAsync()
-    {
-        await Task.WhenAny(_services.WaitForShutdownAsync(), _gateway.WaitForShutdownAsync());
-    }
+    public async Task WaitForShutdownAsync() => await Task.WhenAny(_apps.Select(a => a.WaitForShutdownAsync()));
 
     public async ValueTask DisposeAsync()
     {
-        await _gateway.StopAsync(CancellationToken.None);
-        await _services.StopAsync(CancellationToken.None);
-        await _gateway.DisposeAsync();
-        await _services.DisposeAsync();
+        foreach (var app in _apps)
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
     }
 
-    /// <summary>Development only: a random key kept in the data folder, so demo tokens can be minted; never used in Production.</summary>
-    public static string DevelopmentSigningKey(string dataDirectory)
+    private static WebApplicationBuilder Builder(string[] args, string environment, IDictionary<string, string?>? overrides, IDictionary<string, string?> defaults)
     {
-        var path = Path.Combine(dataDirectory, "dev-signing-key");
-        if (!File.Exists(path))
-        {
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
-        }
-        return File.ReadAllText(path).Trim();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
+        Configure(builder.Configuration, args, overrides, defaults);
+        return builder;
     }
 
     // The referenced service projects ship their own appsettings.json for standalone runs; the all-in-one ignores

@@ -2,22 +2,26 @@ namespace Mit.Platform.AllInOne;
 
 internal static class DemoHelp
 {
-    public static void Print(AllInOneHost host)
+    public static void Print(AllInOneHost host, bool development)
     {
         Console.WriteLine($"""
 
             MIT Platform (all-in-one) is running.
-              gateway (gRPC, h2c): {host.GatewayAddress}
-              data folder:         {host.DataDirectory}
+              gateway, gRPC (h2c):        {host.GatewayAddress}
+              gateway, web (sign-in etc.): {host.WebAddress}
+              data folder:                {host.DataDirectory}
 
             """);
-        if (File.Exists(Path.Combine(host.DataDirectory, "dev-signing-key")))
+        if (development)
         {
             Console.WriteLine($"""
-                Development: demo tokens are signed with the key in {Path.Combine(host.DataDirectory, "dev-signing-key")}.
-                Mint one for a persona (szw-requester, vws-requester, mit-secretariat, omt-secretary, ...):
-                  dotnet run --project tools/Mit.Cli -- token --persona szw-requester
-                or let the CLI mint it for each call: dotnet run --project tools/Mit.Cli -- --help
+                Development: demo personas exist (szw-requester, vws-requester, mit-secretariat, omt-secretary, ...),
+                each with the password "{Identity.Domain.DemoPersonas.Password}". A token for one of them:
+                  curl -s {host.WebAddress}connect/token -d grant_type=password -d client_id=mit-cli \
+                    -d username=szw-requester -d password={Identity.Domain.DemoPersonas.Password} \
+                    -d "scope=advice-requests committees"
+                or let the command-line client sign in for you:
+                  dotnet run --project tools/Mit.Cli -- list --as szw-requester
 
                 """);
         }

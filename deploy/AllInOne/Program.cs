@@ -1,5 +1,5 @@
 using Mit.Platform.AllInOne;
 
 await using var host = await AllInOneHost.StartAsync(args);
-DemoHelp.Print(host);
+DemoHelp.Print(host, host.IsDevelopment);
 await host.WaitForShutdownAsync();

@@ -3,6 +3,7 @@ using Mit.Platform.AdviceRequests.Data;
 using Mit.Platform.AdviceRequests.Messaging;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
+using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Contracts;
 
 namespace Mit.Platform.AdviceRequests;
@@ -16,5 +17,6 @@ public static class AdviceRequestsModule
         builder.AddConsumer<DeskStatusConsumer>(Topology.DeskStatusQueue);
     }
 
-    public static void MapAdviceRequests(this WebApplication app) => app.MapGrpcService<AdviceRequestsApi>();
+    public static void MapAdviceRequests(this WebApplication app) =>
+        app.MapGrpcService<AdviceRequestsApi>().RequireAuthorization(AuthenticationExtensions.ApiPolicy(PlatformApis.AdviceRequests));
 }

@@ -1,5 +1,6 @@
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
+using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Committees.Api;
 using Mit.Platform.Committees.Data;
 using Mit.Platform.Committees.Messaging;
@@ -19,5 +20,6 @@ public static class CommitteesModule
         builder.AddConsumer<OmtDeskConsumer>(Topology.OmtDeskQueue, concurrentMessageLimit: 1);
     }
 
-    public static void MapCommittees(this WebApplication app) => app.MapGrpcService<CommitteeDesksApi>();
+    public static void MapCommittees(this WebApplication app) =>
+        app.MapGrpcService<CommitteeDesksApi>().RequireAuthorization(AuthenticationExtensions.ApiPolicy(PlatformApis.Committees));
 }

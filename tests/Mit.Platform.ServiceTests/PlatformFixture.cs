@@ -1,48 +1,72 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json.Serialization;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
 using Mit.Platform.AllInOne;
 using Mit.Platform.BuildingBlocks.Security;
-using Mit.Platform.V1;
+using Mit.Platform.Identity.Api;
+using Mit.Platform.Identity.Domain;
 
 namespace Mit.Platform.ServiceTests;
 
 /// <summary>
 /// The all-in-one platform in this test process: real Kestrel on loopback, every call through the gateway over
-/// real gRPC, in-memory bus, SQLite files in a temporary folder, a random signing key (Production environment).
+/// real gRPC, in-memory bus, SQLite files in a temporary folder. Tokens come from the running identity service
+/// (password grant, which exists in Development only); its signing key is generated here so the token-variant
+/// tests can also forge what an attacker could.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mit-service-tests-" + Guid.NewGuid().ToString("n"));
+    private readonly Dictionary<string, string> _tokens = [];
     private AllInOneHost? _host;
     private GrpcChannel? _channel;
+    private HttpClient? _web;
 
-    public AuthOptions Auth { get; } = new()
-    {
-        Issuer = "mit-platform",
-        Audience = "mit-platform",
-        SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-    };
+    public const string ServiceClientId = "test-service";
+    public string ServiceClientSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    public RSA SigningKey { get; } = RSA.Create(2048);
+    public RSA RotatedOutKey { get; } = RSA.Create(2048);
     public AllInOneHost Host => _host!;
     public GrpcChannel Channel => _channel!;
+    public HttpClient Web => _web!;
+    public string Issuer => Host.WebAddress.ToString();
 
     public async Task InitializeAsync()
     {
         _host = await AllInOneHost.StartAsync([], new Dictionary<string, string?>
         {
-            ["Environment"] = "Production",
+            ["Environment"] = "Development",
             ["AllInOne:DataDirectory"] = _dataDirectory,
-            ["Auth:SigningKey"] = Auth.SigningKey,
             ["Gateway:Port"] = "0",
+            ["Gateway:WebPort"] = "0",
+            ["Identity:SigningKeys:0"] = SigningKey.ExportPkcs8PrivateKeyPem(),
+            // A second, older key still published during a rotation.
+            ["Identity:SigningKeys:1"] = RotatedOutKey.ExportPkcs8PrivateKeyPem(),
+            [$"Identity:ServiceClients:{ServiceClientId}:Secret"] = ServiceClientSecret,
+            [$"Identity:ServiceClients:{ServiceClientId}:Scopes:0"] = "advice-requests",
+            [$"Identity:ServiceClients:{ServiceClientId}:Scopes:1"] = "committees",
+            ["Logging:LogLevel:Default"] = "Warning",
         });
         _channel = GrpcChannel.ForAddress(_host.GatewayAddress, new GrpcChannelOptions { MaxSendMessageSize = null });
+        _web = new HttpClient { BaseAddress = _host.WebAddress };
+        await using var scope = _host.IdentityServices.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Users>();
+        foreach (var extra in Persona.TestOnly)
+        {
+            await users.AddAsync(PlatformUser.Create(extra.UserName, extra.UserName, extra.Organisation, extra.Roles), DemoPersonas.Password, CancellationToken.None);
+        }
     }
 
     public async Task DisposeAsync()
     {
         _channel?.Dispose();
+        _web?.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();
@@ -51,10 +75,59 @@ public sealed class PlatformFixture : IAsyncLifetime
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    public string Token(Persona persona, TimeSpan? lifetime = null, DateTimeOffset? now = null) =>
-        TokenMinter.Mint(Auth, persona.Subject, persona.Name, persona.Organisation, persona.Roles, lifetime ?? TimeSpan.FromMinutes(15), now);
+    /// <summary>A real access token for the persona, from the identity service (cached per persona and scope).</summary>
+    public string Token(Persona persona, string scope = "advice-requests committees")
+    {
+        lock (_tokens)
+        {
+            if (_tokens.TryGetValue(persona.UserName + "|" + scope, out var cached))
+            {
+                return cached;
+            }
+        }
+        var token = RequestToken(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "mit-cli",
+            ["username"] = persona.UserName,
+            ["password"] = DemoPersonas.Password,
+            ["scope"] = scope,
+        }).GetAwaiter().GetResult().AccessToken!;
+        lock (_tokens)
+        {
+            _tokens[persona.UserName + "|" + scope] = token;
+        }
+        return token;
+    }
 
-    public CallInvoker Invoker(string? token) => Channel.Intercept(metadata =>
+    public async Task<TokenResponse> RequestToken(IDictionary<string, string> form)
+    {
+        using var response = await Web.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(form));
+        var body = await response.Content.ReadFromJsonAsync<TokenResponse>() ?? new TokenResponse();
+        body.Status = (int)response.StatusCode;
+        return body;
+    }
+
+    /// <summary>Signs arbitrary claims with the identity service's own key (or another), as an attacker with that key could.</summary>
+    public string Forge(IDictionary<string, object> claims, string type = "at+jwt", RSA? key = null, DateTime? expires = null, DateTime? notBefore = null)
+    {
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var rsa = key ?? SigningKey;
+        var securityKey = new RsaSecurityKey(rsa) { KeyId = Convert.ToHexStringLower(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16] };
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            TokenType = type,
+            Expires = expires ?? DateTime.UtcNow.AddMinutes(10),
+            NotBefore = notBefore ?? DateTime.UtcNow.AddMinutes(-1),
+            IssuedAt = DateTime.UtcNow.AddMinutes(-1),
+            SigningCredentials = new SigningCredentials(securityKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    public CallInvoker Invoker(string? token) => Invoker(Channel, token);
+
+    public static CallInvoker Invoker(GrpcChannel channel, string? token) => channel.Intercept(metadata =>
     {
         if (token is not null)
         {
@@ -65,19 +138,31 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public V1.AdviceRequests.AdviceRequestsClient Requests(Persona persona) => new(Invoker(Token(persona)));
 
-    public CommitteeDesks.CommitteeDesksClient Desks(Persona persona) => new(Invoker(Token(persona)));
+    public V1.CommitteeDesks.CommitteeDesksClient Desks(Persona persona) => new(Invoker(Token(persona)));
 }
 
-public sealed record Persona(string Subject, string Name, string Organisation, params string[] Roles)
+public sealed class TokenResponse
 {
-    public static readonly Persona SzwRequester = new("szw-1", "Policy officer SZW", "SZW", PlatformRoles.Requester);
-    public static readonly Persona VwsRequester = new("vws-1", "Policy officer VWS", "VWS", PlatformRoles.Requester);
-    public static readonly Persona SzwColleague = new("szw-2", "Second policy officer SZW", "SZW", PlatformRoles.Requester);
-    public static readonly Persona MitSecretariat = new("mit-sec-1", "MIT secretariat", "SCP", PlatformRoles.MitSecretariat);
-    public static readonly Persona OmtSecretary = new("omt-sec-1", "OMT secretary", "RIVM", PlatformRoles.OmtSecretary);
-    public static readonly Persona MitMember = new("mit-member-1", "MIT member", "SCP", PlatformRoles.MitMember);
-    public static readonly Persona Operator = new("operator-1", "Operator", "SZW", PlatformRoles.Operator);
-    public static readonly Persona RivmRequester = new("rivm-1", "Requester-role at RIVM", "RIVM", PlatformRoles.Requester);
+    [JsonPropertyName("access_token")] public string? AccessToken { get; set; }
+    [JsonPropertyName("refresh_token")] public string? RefreshToken { get; set; }
+    [JsonPropertyName("id_token")] public string? IdentityToken { get; set; }
+    [JsonPropertyName("error")] public string? Error { get; set; }
+    [JsonIgnore] public int Status { get; set; }
+}
+
+/// <summary>Who a test calls as: the Development demo personas, plus a few users only the tests add.</summary>
+public sealed record Persona(string UserName, string Organisation, params string[] Roles)
+{
+    public static readonly Persona SzwRequester = new("szw-requester", "SZW", PlatformRoles.Requester);
+    public static readonly Persona VwsRequester = new("vws-requester", "VWS", PlatformRoles.Requester);
+    public static readonly Persona MitSecretariat = new("mit-secretariat", "SCP", PlatformRoles.MitSecretariat);
+    public static readonly Persona OmtSecretary = new("omt-secretary", "RIVM", PlatformRoles.OmtSecretary);
+    public static readonly Persona MitMember = new("mit-member", "SCP", PlatformRoles.MitMember);
+    public static readonly Persona Operator = new("operator", "PLATFORM", PlatformRoles.Operator);
+    public static readonly Persona SzwColleague = new("szw-colleague", "SZW", PlatformRoles.Requester);
+    public static readonly Persona RivmRequester = new("rivm-requester", "RIVM", PlatformRoles.Requester);
+
+    public static readonly IReadOnlyList<Persona> TestOnly = [SzwColleague, RivmRequester];
 }
 
 [CollectionDefinition(Name)]

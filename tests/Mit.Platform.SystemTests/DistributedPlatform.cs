@@ -1,4 +1,3 @@
-using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Testing;
 
 namespace Mit.Platform.SystemTests;
@@ -21,10 +20,10 @@ public sealed class DistributedPlatform : IAsyncLifetime
     public ServiceProcess Committees => Cluster.Committees;
     public string AdviceRequestsDatabase => Cluster.AdviceRequestsDatabase;
 
-    public V1.AdviceRequests.AdviceRequestsClient Szw => new(Cluster.As("szw-sys", "SZW", PlatformRoles.Requester));
-    public V1.AdviceRequests.AdviceRequestsClient Vws => new(Cluster.As("vws-sys", "VWS", PlatformRoles.Requester));
-    public V1.CommitteeDesks.CommitteeDesksClient MitDesk => new(Cluster.As("mit-sec-sys", "SCP", PlatformRoles.MitSecretariat));
-    public V1.CommitteeDesks.CommitteeDesksClient OmtDesk => new(Cluster.As("omt-sec-sys", "RIVM", PlatformRoles.OmtSecretary));
+    public V1.AdviceRequests.AdviceRequestsClient Szw => new(Cluster.As("szw-requester"));
+    public V1.AdviceRequests.AdviceRequestsClient Vws => new(Cluster.As("vws-requester"));
+    public V1.CommitteeDesks.CommitteeDesksClient MitDesk => new(Cluster.As("mit-secretariat"));
+    public V1.CommitteeDesks.CommitteeDesksClient OmtDesk => new(Cluster.As("omt-secretary"));
 }
 
 [CollectionDefinition(Name)]

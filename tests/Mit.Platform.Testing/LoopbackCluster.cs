@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using Mit.Platform.BuildingBlocks.Security;
 
 namespace Mit.Platform.Testing;
 
@@ -14,26 +12,28 @@ namespace Mit.Platform.Testing;
 /// </summary>
 public sealed class LoopbackCluster : IAsyncDisposable
 {
-    private readonly AuthOptions _auth = new()
-    {
-        Issuer = "mit-platform",
-        Audience = "mit-platform",
-        SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-    };
+    /// <summary>The Development password of the demo personas (the identity process runs in Development for them).</summary>
+    public const string DemoPassword = "demo-only-password";
 
+    private readonly Dictionary<string, string> _tokens = [];
     private RabbitMqServer? _rabbit;
     private PostgresServer? _postgres;
     private GrpcChannel? _channel;
+    private HttpClient? _web;
 
     private LoopbackCluster()
     {
     }
 
+    public ServiceProcess Identity { get; private set; } = null!;
     public ServiceProcess AdviceRequests { get; private set; } = null!;
     public ServiceProcess Committees { get; private set; } = null!;
     public ServiceProcess Gateway { get; private set; } = null!;
     public string AdviceRequestsDatabase { get; private set; } = "";
     public string CommitteesDatabase { get; private set; } = "";
+
+    /// <summary>The gateway's HTTP/1.1 address: sign-in and tokens; also the token issuer.</summary>
+    public Uri WebAddress { get; private set; } = null!;
     public RabbitMqServer Broker => _rabbit!;
 
     /// <summary>A channel to the gateway (h2c).</summary>
@@ -62,12 +62,28 @@ public sealed class LoopbackCluster : IAsyncDisposable
         _postgres = await postgres;
         AdviceRequestsDatabase = await _postgres.CreateDatabaseAsync("advice_requests");
         CommitteesDatabase = await _postgres.CreateDatabaseAsync("committees");
+        var identityDatabase = await _postgres.CreateDatabaseAsync("identity");
+        var gatewayPort = FreePort.Next();
+        var webPort = FreePort.Next();
+        WebAddress = new Uri($"http://127.0.0.1:{webPort}/");
+
+        // Identity runs in Development: demo personas and the password grant, with ephemeral keys.
+        Identity = new ServiceProcess("identity", "services/Identity", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Persistence__Provider"] = "Postgres",
+            ["ConnectionStrings__Identity"] = identityDatabase,
+            ["Identity__Issuer"] = WebAddress.ToString(),
+            ["Identity__RequireHttps"] = "false",
+            ["Logging__LogLevel__Default"] = logLevel,
+        }, http2: false);
+        await Identity.StartAsync();
 
         var common = new Dictionary<string, string>
         {
-            ["Auth__Issuer"] = _auth.Issuer,
-            ["Auth__Audience"] = _auth.Audience,
-            ["Auth__SigningKey"] = _auth.SigningKey,
+            ["Auth__Issuer"] = WebAddress.ToString(),
+            ["Auth__Authority"] = Identity.Address.ToString(),
+            ["Auth__RequireHttpsMetadata"] = "false",
             ["Persistence__Provider"] = "Postgres",
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__Host"] = _rabbit.Host,
@@ -83,20 +99,55 @@ public sealed class LoopbackCluster : IAsyncDisposable
         await Task.WhenAll(AdviceRequests.StartAsync(), Committees.StartAsync());
         Gateway = new ServiceProcess("gateway", "gateway", new Dictionary<string, string>(common)
         {
+            ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{gatewayPort}",
+            ["Kestrel__Endpoints__Web__Url"] = WebAddress.ToString(),
             ["Gateway__Services__AdviceRequests"] = AdviceRequests.Address.ToString(),
             ["Gateway__Services__Committees"] = Committees.Address.ToString(),
-        });
+            ["Gateway__Services__Identity"] = Identity.Address.ToString(),
+        }, gatewayPort);
         await Gateway.StartAsync();
         _channel = GrpcChannel.ForAddress(Gateway.Address);
+        _web = new HttpClient { BaseAddress = WebAddress };
     }
 
-    /// <summary>Calls through the gateway as a caller with these claims (a token signed with the cluster's key).</summary>
-    public CallInvoker As(string subject, string organisation, params string[] roles) => As(Channel, subject, organisation, roles);
-
-    /// <summary>Calls through any channel (e.g. straight to a service) with such a token.</summary>
-    public CallInvoker As(GrpcChannel channel, string subject, string organisation, params string[] roles)
+    /// <summary>A real access token for a demo persona (password grant through the gateway), cached.</summary>
+    public async Task<string> TokenAsync(string persona, string scope = "advice-requests committees")
     {
-        var token = TokenMinter.Mint(_auth, subject, subject, organisation, roles, TimeSpan.FromMinutes(15));
+        lock (_tokens)
+        {
+            if (_tokens.TryGetValue(persona + "|" + scope, out var cached))
+            {
+                return cached;
+            }
+        }
+        using var response = await _web!.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "mit-cli",
+            ["username"] = persona,
+            ["password"] = DemoPassword,
+            ["scope"] = scope,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"No token for {persona}: {(int)response.StatusCode} {body}");
+        }
+        var token = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+        lock (_tokens)
+        {
+            _tokens[persona + "|" + scope] = token;
+        }
+        return token;
+    }
+
+    /// <summary>Calls through the gateway as a demo persona (e.g. "szw-requester", "mit-secretariat").</summary>
+    public CallInvoker As(string persona) => As(Channel, persona);
+
+    /// <summary>Calls through any channel (e.g. straight to a service) as a demo persona.</summary>
+    public CallInvoker As(GrpcChannel channel, string persona)
+    {
+        var token = TokenAsync(persona).GetAwaiter().GetResult();
         return channel.Intercept(m =>
         {
             m.Add("authorization", $"Bearer {token}");
@@ -107,7 +158,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel?.Dispose();
-        foreach (var service in new[] { Gateway, Committees, AdviceRequests })
+        _web?.Dispose();
+        foreach (var service in new[] { Gateway, Committees, AdviceRequests, Identity })
         {
             if (service is not null)
             {

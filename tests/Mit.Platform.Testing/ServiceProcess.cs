@@ -11,16 +11,17 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly List<string> _output = [];
     private Process? _process;
 
-    public ServiceProcess(string name, string project, IReadOnlyDictionary<string, string> environment)
+    private readonly bool _http2;
+
+    public ServiceProcess(string name, string project, IReadOnlyDictionary<string, string> environment, int? port = null, bool http2 = true)
     {
         Name = name;
-        Port = FreePort.Next();
+        Port = port ?? FreePort.Next();
+        _http2 = http2;
         _dll = Locate(project);
-        _environment = new Dictionary<string, string>(environment)
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        };
+        var settings = new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}" };
+        settings.TryAdd("ASPNETCORE_ENVIRONMENT", "Production");
+        _environment = settings;
     }
 
     public string Name { get; }
@@ -89,7 +90,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
-        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient
+        {
+            DefaultRequestVersion = _http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromSeconds(2),
+        };
         var until = DateTime.UtcNow.AddSeconds(90);
         var path = Name == "gateway" ? "/health/live" : "/health/ready";
         while (DateTime.UtcNow < until)
@@ -136,6 +142,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             "AdviceRequests" => "Mit.Platform.AdviceRequests.dll",
             "Committees" => "Mit.Platform.Committees.dll",
+            "Identity" => "Mit.Platform.Identity.dll",
             _ => "Mit.Platform.Gateway.dll",
         });
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build output missing: {dll} (build the solution first).");

@@ -11,53 +11,57 @@ internal static class Commands
     // The options that describe a request's content, shared by draft, revise and amend.
     public static readonly string[] ContentOptions = ["title", "question", "measure", "attachment", "deadline"];
 
-    public static Task<int> Token(Options o, CancellationToken ct)
+    /// <summary>Prints an access token: of the demo user --as NAME (or --persona NAME), else of the stored session.</summary>
+    public static async Task<int> Token(Options o, CancellationToken ct)
     {
-        var persona = Personas.Find(o.Required("persona"));
-        Console.WriteLine(Personas.Mint(persona, DevKey.Load(o.Value("key-file"))));
-        return Task.FromResult(0);
+        Console.WriteLine(await Authentication.TokenSource(o, ct)());
+        return 0;
     }
+
+    public static Task<int> Login(Options o, CancellationToken ct) => Authentication.LoginAsync(o, ct);
+
+    public static Task<int> Logout(Options o, CancellationToken ct) => Task.FromResult(Authentication.Logout(o));
 
     public static async Task<int> Draft(Options o, CancellationToken ct)
     {
         var request = new DraftRequestRequest { IdempotencyKey = Key(o), Content = Content(o), CoSigningMinistry = Ministry(o.Required("co-signer")) };
-        using var c = Connection.Open(o);
-        var result = await Mutate(request.IdempotencyKey, c.Requests.DraftRequestAsync(request, c.Headers(), cancellationToken: ct).ResponseAsync);
+        using var c = Connection.Open(o, ct);
+        var result = await Mutate(request.IdempotencyKey, c.Requests.DraftRequestAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         return Print(o, result);
     }
 
     public static async Task<int> Revise(Options o, CancellationToken ct)
     {
         var request = new ReviseDraftRequest { IdempotencyKey = Key(o), RequestId = o.Required("id"), Content = Content(o) };
-        using var c = Connection.Open(o);
-        var result = await Mutate(request.IdempotencyKey, c.Requests.ReviseDraftAsync(request, c.Headers(), cancellationToken: ct).ResponseAsync);
+        using var c = Connection.Open(o, ct);
+        var result = await Mutate(request.IdempotencyKey, c.Requests.ReviseDraftAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         return Print(o, result);
     }
 
     public static async Task<int> Amend(Options o, CancellationToken ct)
     {
         var request = new AmendRequest { IdempotencyKey = Key(o), RequestId = o.Required("id"), Content = Content(o) };
-        using var c = Connection.Open(o);
-        var result = await Mutate(request.IdempotencyKey, c.Requests.AmendAsync(request, c.Headers(), cancellationToken: ct).ResponseAsync);
+        using var c = Connection.Open(o, ct);
+        var result = await Mutate(request.IdempotencyKey, c.Requests.AmendAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         return Print(o, result);
     }
 
     public static async Task<int> Get(Options o, CancellationToken ct)
     {
         var id = o.Required("id");
-        using var c = Connection.Open(o);
-        return Print(o, await c.Requests.GetRequestAsync(new GetRequestRequest { RequestId = id }, c.Headers(), cancellationToken: ct));
+        using var c = Connection.Open(o, ct);
+        return Print(o, await c.Requests.GetRequestAsync(new GetRequestRequest { RequestId = id }, await c.Headers(), cancellationToken: ct));
     }
 
     public static async Task<int> List(Options o, CancellationToken ct)
     {
-        using var c = Connection.Open(o);
+        using var c = Connection.Open(o, ct);
         // Follow the pages so the user sees everything; the server caps a page at 100.
         var all = new ListRequestsResponse();
         var token = "";
         do
         {
-            var page = await c.Requests.ListRequestsAsync(new ListRequestsRequest { PageSize = 100, PageToken = token }, c.Headers(), cancellationToken: ct);
+            var page = await c.Requests.ListRequestsAsync(new ListRequestsRequest { PageSize = 100, PageToken = token }, await c.Headers(), cancellationToken: ct);
             all.Requests.AddRange(page.Requests);
             token = page.NextPageToken;
         }
@@ -89,11 +93,11 @@ internal static class Commands
         {
             throw new UsageException("Give both --version and --digest, or neither (then the pending version is read first).");
         }
-        using var c = Connection.Open(o);
+        using var c = Connection.Open(o, ct);
         if (version is null)
         {
             // Co-sign exactly what was read: the digest pins the content, so a change in between is refused.
-            var current = await c.Requests.GetRequestAsync(new GetRequestRequest { RequestId = id }, c.Headers(), cancellationToken: ct);
+            var current = await c.Requests.GetRequestAsync(new GetRequestRequest { RequestId = id }, await c.Headers(), cancellationToken: ct);
             var toSign = current.Pending ?? (current.State == RequestState.AwaitingCoSignature ? current.Current : null)
                 ?? throw new CliException($"Request {id} has nothing awaiting co-signature (state {current.State}).");
             // On stderr with --json, so stdout stays one JSON document.
@@ -103,23 +107,23 @@ internal static class Commands
             digest = toSign.Digest;
         }
         var request = new CoSignRequest { IdempotencyKey = Key(o), RequestId = id, Version = version.Value, Digest = digest };
-        var result = await Mutate(request.IdempotencyKey, c.Requests.CoSignAsync(request, c.Headers(), cancellationToken: ct).ResponseAsync);
+        var result = await Mutate(request.IdempotencyKey, c.Requests.CoSignAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         return Print(o, result);
     }
 
     public static async Task<int> Decline(Options o, CancellationToken ct)
     {
         var request = new DeclineCoSigningRequest { IdempotencyKey = Key(o), RequestId = o.Required("id"), Reason = o.Required("reason") };
-        using var c = Connection.Open(o);
-        var result = await Mutate(request.IdempotencyKey, c.Requests.DeclineCoSigningAsync(request, c.Headers(), cancellationToken: ct).ResponseAsync);
+        using var c = Connection.Open(o, ct);
+        var result = await Mutate(request.IdempotencyKey, c.Requests.DeclineCoSigningAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         return Print(o, result);
     }
 
     public static async Task<int> Withdraw(Options o, CancellationToken ct)
     {
         var request = new WithdrawRequest { IdempotencyKey = Key(o), RequestId = o.Required("id"), Reason = o.Required("reason") };
-        using var c = Connection.Open(o);
-        var result = await Mutate(request.IdempotencyKey, c.Requests.WithdrawAsync(request, c.Headers(), cancellationToken: ct).ResponseAsync);
+        using var c = Connection.Open(o, ct);
+        var result = await Mutate(request.IdempotencyKey, c.Requests.WithdrawAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         return Print(o, result);
     }
 
@@ -137,8 +141,8 @@ internal static class Commands
             default:
                 throw new UsageException("Give one of --related ID or --external TEXT.");
         }
-        using var c = Connection.Open(o);
-        var result = await Mutate(request.IdempotencyKey, c.Requests.LinkRelatedAsync(request, c.Headers(), cancellationToken: ct).ResponseAsync);
+        using var c = Connection.Open(o, ct);
+        var result = await Mutate(request.IdempotencyKey, c.Requests.LinkRelatedAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         return Print(o, result);
     }
 
@@ -146,14 +150,14 @@ internal static class Commands
     {
         var committee = Committee(o.Required("committee"));
         var last = o.Long("from") ?? 0;
-        using var c = Connection.Open(o);
+        using var c = Connection.Open(o, ct);
         // While the platform is down every retry fails alike: say so once, not every second.
         string? lastProblem = null;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                using var call = c.Desks.WatchDesk(new WatchDeskRequest { Committee = committee, FromPosition = last }, c.Headers(), cancellationToken: ct);
+                using var call = c.Desks.WatchDesk(new WatchDeskRequest { Committee = committee, FromPosition = last }, await c.Headers(), cancellationToken: ct);
                 await foreach (var entry in call.ResponseStream.ReadAllAsync(ct))
                 {
                     if (o.Flag("json"))
@@ -173,6 +177,16 @@ internal static class Commands
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && !ct.IsCancellationRequested)
             {
                 var problem = $"Connection lost ({e.StatusCode}: {e.Status.Detail}); reconnecting every 1 s from position {last}.";
+                if (problem != lastProblem)
+                {
+                    await Console.Error.WriteLineAsync(problem);
+                    lastProblem = problem;
+                }
+            }
+            catch (IdentityUnreachableException e) when (!ct.IsCancellationRequested)
+            {
+                // No fresh token while the platform restarts: retry like a lost connection.
+                var problem = $"{e.Message} Retrying every 1 s from position {last}.";
                 if (problem != lastProblem)
                 {
                     await Console.Error.WriteLineAsync(problem);
@@ -205,8 +219,8 @@ internal static class Commands
             Version = o.Int("version") ?? throw new UsageException("Missing option --version."),
             Digest = o.Required("digest"),
         };
-        using var c = Connection.Open(o);
-        var entry = await Mutate(request.IdempotencyKey, c.Desks.AcknowledgeReceiptAsync(request, c.Headers(), cancellationToken: ct).ResponseAsync);
+        using var c = Connection.Open(o, ct);
+        var entry = await Mutate(request.IdempotencyKey, c.Desks.AcknowledgeReceiptAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         if (o.Flag("json"))
         {
             Output.Json(entry);

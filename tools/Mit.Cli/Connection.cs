@@ -11,9 +11,9 @@ internal sealed class Connection : IDisposable
     public const string DefaultGateway = "http://127.0.0.1:5080";
 
     private readonly GrpcChannel _channel;
-    private readonly Func<string> _token;
+    private readonly Func<Task<string>> _token;
 
-    private Connection(GrpcChannel channel, Func<string> token)
+    private Connection(GrpcChannel channel, Func<Task<string>> token)
     {
         _channel = channel;
         _token = token;
@@ -24,9 +24,10 @@ internal sealed class Connection : IDisposable
     public AdviceRequests.AdviceRequestsClient Requests { get; }
     public CommitteeDesks.CommitteeDesksClient Desks { get; }
 
-    public static Connection Open(Options options)
+    public static Connection Open(Options options, CancellationToken ct)
     {
-        var token = TokenSource(options);
+        // Checked before anything is sent, so a wrong command line fails fast.
+        var token = Authentication.TokenSource(options, ct);
         var gateway = options.Value("gateway") ?? Environment.GetEnvironmentVariable(GatewayVariable) ?? DefaultGateway;
         if (!Uri.TryCreate(gateway, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
         {
@@ -38,31 +39,10 @@ internal sealed class Connection : IDisposable
 
     /// <summary>
     /// The token goes in a plain header rather than CallCredentials, which the client only sends over TLS.
-    /// A persona's token is minted afresh per call, so a long-running watch outlives the 15-minute lifetime.
+    /// The token source is asked per call (watch: per reconnect) and renews a token near its end, so a
+    /// long-running watch outlives the 15-minute access token lifetime.
     /// </summary>
-    public Metadata Headers() => new() { { "authorization", $"Bearer {_token()}" } };
+    public async Task<Metadata> Headers() => new() { { "authorization", $"Bearer {await _token()}" } };
 
     public void Dispose() => _channel.Dispose();
-
-    private static Func<string> TokenSource(Options options)
-    {
-        var token = options.Value("token");
-        var persona = options.Value("as");
-        if (token is not null && persona is not null)
-        {
-            throw new UsageException("Give --as PERSONA or --token TOKEN, not both.");
-        }
-        if (token is not null)
-        {
-            return () => token;
-        }
-        if (persona is null)
-        {
-            throw new UsageException(
-                $"Say who calls: --as PERSONA (a demo token is minted with the development key) or --token TOKEN. Personas: {string.Join(", ", Personas.All.Select(p => p.Key))}.");
-        }
-        var who = Personas.Find(persona);
-        var key = DevKey.Load(options.Value("key-file"));
-        return () => Personas.Mint(who, key);
-    }
 }

@@ -5,8 +5,8 @@ namespace Mit.Cli;
 /// <summary>A wrong command line: printed with the usage, exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);
 
-/// <summary>A failure to report plainly (no key, nothing to co-sign): printed without the usage, exit code 1.</summary>
-internal sealed class CliException(string message) : Exception(message);
+/// <summary>A failure to report plainly (not signed in, nothing to co-sign): printed without the usage, exit code 1.</summary>
+internal class CliException(string message) : Exception(message);
 
 /// <summary>
 /// The options of one command: "--name value", "--name=value" and bare flags. Each command says which names it
@@ -15,7 +15,7 @@ internal sealed class CliException(string message) : Exception(message);
 internal sealed class Options
 {
     // Accepted by every command.
-    private static readonly string[] GlobalValues = ["gateway", "as", "token", "key-file"];
+    private static readonly string[] GlobalValues = ["gateway", "identity", "as", "password", "token"];
     private static readonly string[] GlobalFlags = ["json", "help"];
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);

@@ -9,6 +9,8 @@ using Mit.Cli;
 string[] mutating = ["idempotency-key"];
 var commands = new Dictionary<string, (string[] Values, string[] Flags, Func<Options, CancellationToken, Task<int>> Run)>(StringComparer.Ordinal)
 {
+    ["login"] = ([], [], Commands.Login),
+    ["logout"] = ([], [], Commands.Logout),
     ["token"] = (["persona"], [], Commands.Token),
     ["draft"] = ([.. Commands.ContentOptions, "co-signer", .. mutating], ["urgent"], Commands.Draft),
     ["revise"] = ([.. Commands.ContentOptions, "id", .. mutating], ["urgent"], Commands.Revise),
@@ -83,7 +85,8 @@ catch (RpcException e)
     }
     if (e.StatusCode == StatusCode.Unauthenticated)
     {
-        await Console.Error.WriteLineAsync("The token was refused: it may have expired, or it was minted with another key than the running platform's (the key is in its data folder).");
+        await Console.Error.WriteLineAsync(
+            "The token was refused: it may have expired, or come from another identity service than the platform's (--identity / MIT_IDENTITY). Sign in again with `mit login`, or use --as NAME.");
     }
     else if (e.StatusCode == StatusCode.Unavailable)
     {

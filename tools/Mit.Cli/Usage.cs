@@ -8,7 +8,9 @@ internal static class Usage
         Usage: mit COMMAND [options]
 
         Commands:
-          token    --persona NAME                     print a demo bearer token (15 minutes)
+          login                                       sign in through the browser (device code); keeps a session
+          logout                                      forget the stored session
+          token    [--as NAME]                        print an access token (of NAME, else of the session)
           draft    CONTENT --co-signer SZW|VWS        draft a joint request (as a requester)
           revise   --id ID CONTENT                    revise a declined or not yet co-signed draft
           amend    --id ID CONTENT                    a new version of a released request (released once co-signed)
@@ -28,25 +30,32 @@ internal static class Usage
           [--attachment "name;media/type;size;sha256"]...
           --urgent | --deadline 2026-12-01T12:00:00Z  urgent (deadline optional, default release + 48 h) or regular
 
+        Who calls (one of):
+          (nothing)           the session of `mit login`, renewed with its refresh token; stored in
+                              $XDG_CONFIG_HOME/mit/session.json (default ~/.config/mit/session.json), mode 0600
+          --as NAME           a demo user, signed in with user name and password (the identity service allows
+                              this only in Development; elsewhere use `mit login`); `token` also takes --persona
+          --password P        the password for --as (default: $MIT_PASSWORD, else the demo password)
+          --token TOKEN       this bearer token
+
         Options on every command:
-          --as PERSONA        call as a demo persona; its token is minted with the development key
-          --token TOKEN       call with this bearer token instead
-          --key-file PATH     the development key (default: $MIT_DEV_KEY_FILE, else
-                              deploy/AllInOne/data/dev-signing-key in this folder or one above)
+          --identity URL      the identity service (sign-in, tokens): default $MIT_IDENTITY, else http://127.0.0.1:5081
           --gateway URL       default: $MIT_GATEWAY, else http://127.0.0.1:5080 (h2c)
           --json              print the protobuf JSON instead (watch: one object per line)
           --idempotency-key K on changes: reuse K to retry safely (default: a random key per call)
 
-        Personas: szw-requester, vws-requester (requesters of SZW and VWS), mit-secretariat, mit-chair,
-                  omt-secretary, omt-chair
+        Demo users (Development): szw-requester, vws-requester (requesters of SZW and VWS), sg-szw,
+          vws-minister, vws-delegate, omt-chair, omt-secretary, omt-member, mit-chair, mit-member, mit-expert,
+          mit-secretariat, cpo, szw-publication, operator
 
         Example:
           mit draft --as szw-requester --title "Reopening schools" --question "Which measures?" \
               --measure "Ventilation: CO2 meters in every classroom" --urgent --co-signer VWS
           mit cosign --as vws-requester --id ID
           mit watch --as mit-secretariat --committee mit
+          mit login          (then, as the user you signed in as:)  mit list
 
-        Exit codes: 0 ok, 1 the call failed (gRPC status on stderr), 2 wrong command line.
+        Exit codes: 0 ok, 1 the call or sign-in failed (gRPC status or identity error on stderr), 2 wrong command line.
         """;
 
     /// <summary>A wrong command line: the reason and the usage on stderr, exit code 2.</summary>

@@ -16,7 +16,7 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
 
     private static readonly string[] CommitteeReaders =
     [
-        PlatformRoles.MitChair, PlatformRoles.MitMember, PlatformRoles.MitSecretariat,
+        PlatformRoles.MitChair, PlatformRoles.MitMember, PlatformRoles.MitExpertMember, PlatformRoles.MitSecretariat,
         PlatformRoles.OmtChair, PlatformRoles.OmtSecretary, PlatformRoles.OmtMember,
     ];
 

@@ -24,6 +24,29 @@ public static class PlatformRoles
     public const string OmtSecretary = "omt-secretary";
     public const string OmtMember = "omt-member";
     public const string Operator = "operator";
+    public const string SecretaryGeneralSzw = "sg-szw";
+    public const string VwsMinister = "vws-minister";
+    public const string VwsDelegate = "vws-delegate";
+    public const string MitExpertMember = "mit-expert-member";
+    public const string StandbyCoordinator = "cpo";
+    public const string PublicationOfficer = "publication-officer";
+    /// <summary>A service calling with its own client credentials.</summary>
+    public const string Service = "service";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Requester, MitChair, MitMember, MitSecretariat, OmtChair, OmtSecretary, OmtMember, Operator,
+        SecretaryGeneralSzw, VwsMinister, VwsDelegate, MitExpertMember, StandbyCoordinator, PublicationOfficer,
+    };
+}
+
+/// <summary>The APIs (token audiences and scopes) of the platform: a token names the services it is for.</summary>
+public static class PlatformApis
+{
+    public const string AdviceRequests = "advice-requests";
+    public const string Committees = "committees";
+
+    public static readonly IReadOnlyList<string> All = [AdviceRequests, Committees];
 }
 
 /// <summary>Who is calling, read from the validated bearer token.</summary>

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Mit.Platform.Identity.Data;
+using Mit.Platform.Identity.Domain;
+
+namespace Mit.Platform.Identity.Api;
+
+/// <summary>Looks users up and checks passwords (PBKDF2 via ASP.NET Core's password hasher).</summary>
+public sealed class Users(IdentityDbContext db, IPasswordHasher<PlatformUser> hasher)
+{
+    private static readonly PlatformUser Nobody = new() { Subject = "", UserName = "", DisplayName = "", Organisation = "" };
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<PlatformUser>().HashPassword(Nobody, Guid.NewGuid().ToString()));
+
+    public async Task<PlatformUser?> CheckPasswordAsync(string? userName, string? password, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password))
+        {
+            return null;
+        }
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, ct);
+        if (user is null || !user.Active || user.PasswordHash.Length == 0)
+        {
+            // Same work for unknown users, so timing does not tell which user names exist.
+            hasher.VerifyHashedPassword(Nobody, DummyHash.Value, password);
+            return null;
+        }
+        return hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
+    }
+
+    public Task<PlatformUser?> FindActiveAsync(string? subject, CancellationToken ct) =>
+        db.Users.SingleOrDefaultAsync(u => u.Subject == subject && u.Active, ct);
+
+    public async Task<PlatformUser> AddAsync(PlatformUser user, string password, CancellationToken ct)
+    {
+        if (await db.Users.AnyAsync(u => u.UserName == user.UserName, ct))
+        {
+            throw new BuildingBlocks.Domain.AlreadyExistsException($"User {user.UserName} exists already.");
+        }
+        new BuildingBlocks.Domain.Validator()
+            .Require(password.Length >= 12, "password", "at least 12 characters")
+            .ThrowIfInvalid();
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+}
