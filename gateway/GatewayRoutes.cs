@@ -34,6 +34,8 @@ public static class GatewayRoutes
             ClusterId = IdentityCluster,
             AuthorizationPolicy = "anonymous",
             Match = new RouteMatch { Path = path },
+            // The identity service builds its public addresses (metadata, device verification) from the host asked for.
+            Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
         }),
     ];
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Identity.Api;
 using Mit.Platform.Identity.Data;
@@ -21,20 +22,12 @@ public static class IdentityModule
         var configuration = builder.Configuration;
         var development = builder.Environment.IsDevelopment();
         var issuer = configuration["Identity:Issuer"] ?? throw new InvalidOperationException("Identity:Issuer (the public address of the identity service) is not configured.");
-        var provider = configuration["Persistence:Provider"] ?? "Sqlite";
-        var connectionString = configuration.GetConnectionString("Identity") ?? throw new InvalidOperationException("ConnectionStrings:Identity is not configured.");
+        var useStore = configuration.StoreFor("Identity");
 
         builder.Services.TryAddTimeProvider();
         builder.Services.AddDbContext<IdentityDbContext>(o =>
         {
-            if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-            {
-                o.UseSqlite(connectionString);
-            }
-            else
-            {
-                o.UseNpgsql(connectionString);
-            }
+            useStore(o);
             o.UseOpenIddict();
         });
         builder.Services.AddScoped<Users>();

@@ -115,6 +115,8 @@ public sealed partial class IdentityFlowTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, device.StatusCode);
         var grant = System.Text.Json.JsonDocument.Parse(await device.Content.ReadAsStringAsync()).RootElement;
         var deviceCode = grant.GetProperty("device_code").GetString()!;
+        // The person is sent to the public address, through the gateway, not to the service behind it.
+        Assert.StartsWith(new Uri(platform.Host.WebAddress, "connect/verify").ToString(), grant.GetProperty("verification_uri").GetString(), StringComparison.Ordinal);
         var poll = new Dictionary<string, string>
         {
             ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code", ["client_id"] = "mit-cli", ["device_code"] = deviceCode,

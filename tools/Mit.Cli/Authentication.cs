@@ -115,9 +115,9 @@ internal static class Authentication
                     interval += TimeSpan.FromSeconds(5);
                     break;
                 case "access_denied":
-                    throw new CliException($"The sign-in was denied in the browser ({error}).");
+                    throw new CliException($"The sign-in was denied in the browser: {error}");
                 case "expired_token":
-                    throw new CliException($"The code expired before it was confirmed ({error}); run `mit login` again.");
+                    throw new CliException($"The code expired before it was confirmed: {error}\nRun `mit login` again.");
                 default:
                     throw new CliException($"Signing in at {client.Address} failed: {error}");
             }
@@ -205,7 +205,7 @@ internal static class Authentication
                 return newer;
             }
             throw new CliException(error is { Error: "invalid_grant" }
-                ? $"The stored session has ended: its refresh token expired, was used already or was revoked ({error}). Sign in again with `mit login`."
+                ? $"The stored session has ended: its refresh token expired, was used already or was revoked: {error}\nSign in again with `mit login`."
                 : $"Renewing the stored session at {client.Address} failed: {error}");
         }
         // The identity service rotates refresh tokens (each is good for one use): keep the new one.

@@ -96,7 +96,7 @@ internal sealed class IdentityClient : IDisposable
         {
             null => tokens!,
             { Error: "unsupported_grant_type" } => throw new CliException($"""
-                The identity service at {Address} does not accept user names and passwords ({error}).
+                The identity service at {Address} does not accept user names and passwords: {error}
                 It allows that only in Development, for the demo users; elsewhere sign in with `mit login`
                 (then run commands without --as), or pass --token TOKEN.
                 """),

@@ -39,10 +39,26 @@ internal static class SessionStore
         {
             throw new CliException($"The session file {FilePath} is damaged ({e.Message}); sign in again with `mit login` (or remove it with `mit logout`).");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot read the session file {FilePath}: {e.Message}");
+        }
     }
 
     /// <summary>Written to a temporary file first and then moved over the old one, so a reader never sees half a file.</summary>
     public static void Save(Session session)
+    {
+        try
+        {
+            Write(session);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot store the session in {FilePath}: {e.Message}");
+        }
+    }
+
+    private static void Write(Session session)
     {
         var folder = Path.GetDirectoryName(FilePath)!;
         var temporary = FilePath + ".tmp";
@@ -72,10 +88,19 @@ internal static class SessionStore
     /// <summary>True when there was a session to remove.</summary>
     public static bool Delete()
     {
-        var existed = File.Exists(FilePath);
-        File.Delete(FilePath);
-        File.Delete(FilePath + ".tmp");
-        return existed;
+        if (!File.Exists(FilePath))
+        {
+            return false;
+        }
+        try
+        {
+            File.Delete(FilePath);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot remove the session file {FilePath}: {e.Message}");
+        }
     }
 
     private static string Locate()

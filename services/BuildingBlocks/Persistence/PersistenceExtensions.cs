@@ -11,30 +11,49 @@ namespace Mit.Platform.BuildingBlocks.Persistence;
 public static class PersistenceExtensions
 {
     /// <summary>
+    /// The one choice of store: PostgreSQL or SQLite (Persistence:Provider) with ConnectionStrings:{name}.
+    /// Returns how to configure a DbContext for it.
+    /// </summary>
+    public static Action<DbContextOptionsBuilder> StoreFor(this IConfiguration configuration, string name)
+    {
+        var provider = configuration["Persistence:Provider"] ?? "Sqlite";
+        var connectionString = configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not configured.");
+        return provider.ToUpperInvariant() switch
+        {
+            "POSTGRES" or "POSTGRESQL" => options => options.UseNpgsql(connectionString),
+            "SQLITE" => options => options.UseSqlite(connectionString),
+            _ => throw new InvalidOperationException($"Persistence:Provider '{provider}' is not supported (use Postgres or Sqlite)."),
+        };
+    }
+
+    /// <summary>Creates the schema if it is missing; a SQLite file gets its folder and WAL for concurrent readers.</summary>
+    public static async Task CreateSchemaAsync(this DbContext db, CancellationToken ct)
+    {
+        var sqlite = db.Database.IsSqlite();
+        if (sqlite && Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        await db.Database.EnsureCreatedAsync(ct);
+        if (sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+
+    /// <summary>
     /// Registers a service's DbContext on PostgreSQL or SQLite (Persistence:Provider), with the connection string
     /// ConnectionStrings:{name}; creates the schema at start, adds a readiness check and the outbox dispatcher.
     /// </summary>
     public static void AddPlatformDbContext<TContext>(this IHostApplicationBuilder builder, string name)
         where TContext : PlatformDbContext
     {
-        var provider = builder.Configuration["Persistence:Provider"] ?? "Sqlite";
-        var connectionString = builder.Configuration.GetConnectionString(name)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not configured.");
-
+        var useStore = builder.Configuration.StoreFor(name);
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
         builder.Services.AddDbContext<TContext>((sp, options) =>
         {
-            switch (provider.ToUpperInvariant())
-            {
-                case "POSTGRES" or "POSTGRESQL":
-                    options.UseNpgsql(connectionString);
-                    break;
-                case "SQLITE":
-                    options.UseSqlite(connectionString);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Persistence:Provider '{provider}' is not supported (use Postgres or Sqlite).");
-            }
+            useStore(options);
             options.AddInterceptors(new OutboxSaveInterceptor(sp.GetRequiredService<OutboxSignal<TContext>>()));
         });
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
@@ -43,26 +62,13 @@ public static class PersistenceExtensions
     }
 }
 
-/// <summary>Creates the schema before the service takes calls; SQLite gets WAL for concurrent readers.</summary>
+/// <summary>Creates the schema before the service takes calls.</summary>
 internal sealed class DatabaseInitializer<TContext>(IServiceProvider services) : IHostedService where TContext : DbContext
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        if (db.Database.IsSqlite())
-        {
-            var folder = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-        }
-        await db.Database.EnsureCreatedAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        await scope.ServiceProvider.GetRequiredService<TContext>().CreateSchemaAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Identity.Api;
 using Mit.Platform.Identity.Domain;
@@ -21,11 +22,7 @@ internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnv
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        if (db.Database.IsSqlite() && Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource) is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.CreateSchemaAsync(cancellationToken);
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         foreach (var client in Clients())
         {
