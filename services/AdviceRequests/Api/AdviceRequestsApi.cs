@@ -14,15 +14,9 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
 {
     private const int MaxPageSize = 100;
 
-    private static readonly string[] CommitteeReaders =
-    [
-        PlatformRoles.MitChair, PlatformRoles.MitMember, PlatformRoles.MitExpertMember, PlatformRoles.MitSecretariat,
-        PlatformRoles.OmtChair, PlatformRoles.OmtSecretary, PlatformRoles.OmtMember,
-    ];
-
     public override Task<V1.AdviceRequest> DraftRequest(V1.DraftRequestRequest request, ServerCallContext context)
     {
-        var (caller, ministry) = Requester(context);
+        var (caller, ministry) = Requester(context, AdviceRequestsPolicies.DraftJointRequest);
         return db.RunOnceAsync(caller, nameof(DraftRequest), request.IdempotencyKey, request, time, () =>
         {
             var now = time.GetUtcNow();
@@ -40,11 +34,11 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
 
     public override Task<V1.AdviceRequest> CoSign(V1.CoSignRequest request, ServerCallContext context) =>
         Change(context, request.IdempotencyKey, request, request.RequestId, (r, caller, ministry, now) =>
-            r.CoSign(ministry, caller.Subject, request.Version, request.Digest, now));
+            r.CoSign(ministry, caller.Subject, request.Version, request.Digest, now), AdviceRequestsPolicies.CoSignJointRequest);
 
     public override Task<V1.AdviceRequest> DeclineCoSigning(V1.DeclineCoSigningRequest request, ServerCallContext context) =>
         Change(context, request.IdempotencyKey, request, request.RequestId, (r, caller, ministry, _) =>
-            r.DeclineCoSigning(ministry, caller.Subject, request.Reason));
+            r.DeclineCoSigning(ministry, caller.Subject, request.Reason), AdviceRequestsPolicies.CoSignJointRequest);
 
     public override Task<V1.AdviceRequest> Withdraw(V1.WithdrawRequest request, ServerCallContext context) =>
         Change(context, request.IdempotencyKey, request, request.RequestId, (r, _, ministry, _) =>
@@ -56,6 +50,7 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
 
     public override async Task<V1.AdviceRequest> LinkRelated(V1.LinkRelatedRequest request, ServerCallContext context)
     {
+        AdviceRequestsPolicies.Table.Require(context, AdviceRequestsPolicies.ChangeJointRequest);
         Guid? related = null;
         string? external = null;
         var v = new Validator();
@@ -86,12 +81,8 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
 
     public override async Task<V1.AdviceRequest> GetRequest(V1.GetRequestRequest request, ServerCallContext context)
     {
-        var caller = Caller.From(context);
-        var requester = IsRequester(caller);
-        if (!requester && !caller.HasAnyRole(CommitteeReaders))
-        {
-            throw new AccessDeniedException("Reading joint requests needs a requester or committee role.");
-        }
+        var caller = AdviceRequestsPolicies.Table.Require(context, AdviceRequestsPolicies.ReadJointRequests);
+        var requester = AdviceRequestsPolicies.IsMinistryRequester(caller);
         var (joint, _) = await db.LoadAsync(ParseId(request.RequestId), context.CancellationToken);
         if (!requester && joint.Released is null)
         {
@@ -103,12 +94,8 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
 
     public override async Task<V1.ListRequestsResponse> ListRequests(V1.ListRequestsRequest request, ServerCallContext context)
     {
-        var caller = Caller.From(context);
-        var requester = IsRequester(caller);
-        if (!requester && !caller.HasAnyRole(CommitteeReaders))
-        {
-            throw new AccessDeniedException("Listing joint requests needs a requester or committee role.");
-        }
+        var caller = AdviceRequestsPolicies.Table.Require(context, AdviceRequestsPolicies.ReadJointRequests);
+        var requester = AdviceRequestsPolicies.IsMinistryRequester(caller);
         var v = new Validator().Require(request.PageSize is >= 0 and <= MaxPageSize, "page_size", $"must be between 0 and {MaxPageSize}");
         var offset = 0;
         v.Require(request.PageToken.Length == 0 || (int.TryParse(request.PageToken, out offset) && offset >= 0), "page_token", "is not a token from an earlier page");
@@ -130,9 +117,10 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
 
     /// <summary>Load, apply one domain operation as a requester of SZW or VWS, store with its events — once per idempotency key.</summary>
     private Task<V1.AdviceRequest> Change(ServerCallContext context, string idempotencyKey, Google.Protobuf.IMessage request, string requestId,
-        Action<JointRequest, Caller, Ministry, DateTimeOffset> operation, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+        Action<JointRequest, Caller, Ministry, DateTimeOffset> operation,
+        string policy = AdviceRequestsPolicies.ChangeJointRequest, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {
-        var (caller, ministry) = Requester(context);
+        var (caller, ministry) = Requester(context, policy);
         var id = ParseId(requestId);
         return db.RunOnceAsync(caller, method, idempotencyKey, request, time, async () =>
         {
@@ -144,16 +132,10 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
         }, context.CancellationToken);
     }
 
-    private static bool IsRequester(Caller caller) =>
-        caller.HasRole(PlatformRoles.Requester) && caller.Organisation is "SZW" or "VWS";
-
-    private static (Caller Caller, Ministry Ministry) Requester(ServerCallContext context)
+    /// <summary>The caller under a requester policy, and the ministry they act for.</summary>
+    private static (Caller Caller, Ministry Ministry) Requester(ServerCallContext context, string policy)
     {
-        var caller = Caller.From(context);
-        if (!IsRequester(caller))
-        {
-            throw new AccessDeniedException("Only requesters of SZW or VWS may draft, co-sign, amend or link joint requests.");
-        }
+        var caller = AdviceRequestsPolicies.Table.Require(context, policy);
         return (caller, Enum.Parse<Ministry>(caller.Organisation));
     }
 

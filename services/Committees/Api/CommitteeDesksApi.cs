@@ -12,6 +12,18 @@ using V1 = Mit.Platform.V1;
 
 namespace Mit.Platform.Committees.Api;
 
+/// <summary>The desks are worked by each committee's secretariat and chair.</summary>
+internal static class DeskPolicies
+{
+    public static string ReadDesk(Committee committee) => $"ReadDesk:{committee}";
+
+    public static readonly PolicyTable Table = new(new Dictionary<string, Func<Caller, bool>>
+    {
+        [ReadDesk(Committee.MIT)] = c => c.HasAnyRole(PlatformRoles.MitSecretariat, PlatformRoles.MitChair),
+        [ReadDesk(Committee.OMT)] = c => c.HasAnyRole(PlatformRoles.OmtSecretary, PlatformRoles.OmtChair),
+    });
+}
+
 /// <summary>A committee's desk, read and acknowledged by that committee's secretariat (and chair).</summary>
 public sealed class CommitteeDesksApi(CommitteesDbContext db, DeskNotifier notifier, TimeProvider time) : V1.CommitteeDesks.CommitteeDesksBase
 {
@@ -79,22 +91,16 @@ public sealed class CommitteeDesksApi(CommitteesDbContext db, DeskNotifier notif
     private static void RequirePosition(long position, string field) =>
         new Validator().Require(position >= 0, field, "must be zero or a position from the desk").ThrowIfInvalid();
 
+    /// <summary>The committee asked for, if the caller holds its desk policy ("ReadDesk:MIT" or "ReadDesk:OMT").</summary>
     private static Committee Authorize(ServerCallContext context, V1.Committee requested)
     {
-        var caller = Caller.From(context);
         var committee = requested switch
         {
             V1.Committee.Mit => Committee.MIT,
             V1.Committee.Omt => Committee.OMT,
             _ => throw new ValidationFailedException([new FieldViolation("committee", "must be COMMITTEE_MIT or COMMITTEE_OMT")]),
         };
-        var allowed = committee == Committee.MIT
-            ? caller.HasAnyRole(PlatformRoles.MitSecretariat, PlatformRoles.MitChair)
-            : caller.HasAnyRole(PlatformRoles.OmtSecretary, PlatformRoles.OmtChair);
-        if (!allowed)
-        {
-            throw new AccessDeniedException($"The {committee} desk is read by the {committee} secretariat and chair only.");
-        }
+        DeskPolicies.Table.Require(context, DeskPolicies.ReadDesk(committee));
         return committee;
     }
 }
