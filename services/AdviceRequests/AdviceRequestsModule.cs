@@ -14,7 +14,8 @@ public static class AdviceRequestsModule
     public static void AddAdviceRequests(this WebApplicationBuilder builder)
     {
         builder.AddPlatformDbContext<AdviceRequestsDbContext>("AdviceRequests");
-        builder.AddConsumer<DeskStatusConsumer>(Topology.DeskStatusQueue);
+        // Both desks report on the same request at nearly the same moment: one at a time avoids write conflicts on it.
+        builder.AddConsumer<DeskStatusConsumer>(Topology.DeskStatusQueue, concurrentMessageLimit: 1);
     }
 
     public static void MapAdviceRequests(this WebApplication app) =>

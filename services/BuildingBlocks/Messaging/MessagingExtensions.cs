@@ -78,6 +78,8 @@ public static class MessagingExtensions
                             cfg.ReceiveEndpoint(endpoint.Queue, e =>
                             {
                                 e.SetQuorumQueue();
+                                // Deliveries wait in the client while one is handled, so the next needs no broker round trip.
+                                e.PrefetchCount = Math.Max(32, endpoint.ConcurrentMessageLimit * 4);
                                 ConfigureEndpoint(e, context, endpoint);
                             });
                         }

@@ -234,7 +234,7 @@ public sealed class Committee
             }
             else if (!seat.HasVote)
             {
-                v.Require(false, $"{field}.subject", $"{subject} holds a {seat.Seat} seat, which has no vote");
+                v.Require(false, $"{field}.subject", $"{subject} holds a seat without a vote ({seat.Seat})");
             }
             else if (IsConflicted(subject, requestId))
             {
