@@ -57,6 +57,11 @@ public static class GatewayRoutes
             LoadBalancingPolicy = "RoundRobin",
             // gRPC to the services is HTTP/2 without TLS inside the deployment network (h2c).
             HttpRequest = new ForwarderRequestConfig { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+            // A replica that stops answering is taken out of the rotation for a while; clients retry with their idempotency key.
+            HealthCheck = new HealthCheckConfig
+            {
+                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(10) },
+            },
             Destinations = addresses.Select((a, i) => (a, i)).ToDictionary(x => $"{cluster}-{x.i}", x => new DestinationConfig { Address = x.a }),
         };
     }

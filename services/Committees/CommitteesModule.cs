@@ -1,3 +1,4 @@
+using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
@@ -14,7 +15,7 @@ public static class CommitteesModule
     public static void AddCommittees(this WebApplicationBuilder builder)
     {
         builder.AddPlatformDbContext<CommitteesDbContext>("Committees");
-        builder.Services.AddSingleton<DeskNotifier>();
+        builder.AddLiveSignals();
         // One message at a time per desk keeps positions dense without write conflicts in this process.
         builder.AddConsumer<MitDeskConsumer>(Topology.MitDeskQueue, concurrentMessageLimit: 1);
         builder.AddConsumer<OmtDeskConsumer>(Topology.OmtDeskQueue, concurrentMessageLimit: 1);

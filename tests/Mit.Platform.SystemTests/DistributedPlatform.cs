@@ -3,11 +3,19 @@ using Mit.Platform.Testing;
 namespace Mit.Platform.SystemTests;
 
 /// <summary>The loopback cluster as an xunit collection fixture, with the personas the system tests call as.</summary>
-public sealed class DistributedPlatform : IAsyncLifetime
+public class DistributedPlatform : IAsyncLifetime
 {
+    private readonly int _replicas;
+
+    public DistributedPlatform() : this(1)
+    {
+    }
+
+    protected DistributedPlatform(int replicas) => _replicas = replicas;
+
     public LoopbackCluster Cluster { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Cluster = await LoopbackCluster.StartAsync();
+    public async Task InitializeAsync() => Cluster = await LoopbackCluster.StartAsync(replicas: _replicas);
 
     public async Task DisposeAsync()
     {
@@ -26,8 +34,17 @@ public sealed class DistributedPlatform : IAsyncLifetime
     public V1.CommitteeDesks.CommitteeDesksClient OmtDesk => new(Cluster.As("omt-secretary"));
 }
 
+/// <summary>Two replicas of AdviceRequests and of Committees behind the gateway, with the Redis backplane.</summary>
+public sealed class ReplicatedPlatform() : DistributedPlatform(2);
+
 [CollectionDefinition(Name)]
 public sealed class DistributedCollection : ICollectionFixture<DistributedPlatform>
 {
     public const string Name = "distributed";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReplicatedCollection : ICollectionFixture<ReplicatedPlatform>
+{
+    public const string Name = "replicated";
 }

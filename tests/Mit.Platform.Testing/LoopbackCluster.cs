@@ -17,6 +17,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     private readonly Dictionary<string, string> _tokens = [];
     private RabbitMqServer? _rabbit;
+    private RedisServer? _redis;
     private PostgresServer? _postgres;
     private GrpcChannel? _channel;
     private HttpClient? _web;
@@ -26,8 +27,12 @@ public sealed class LoopbackCluster : IAsyncDisposable
     }
 
     public ServiceProcess Identity { get; private set; } = null!;
-    public ServiceProcess AdviceRequests { get; private set; } = null!;
-    public ServiceProcess Committees { get; private set; } = null!;
+    /// <summary>The first replica of each service.</summary>
+    public ServiceProcess AdviceRequests => AdviceRequestsReplicas[0];
+    public ServiceProcess Committees => CommitteesReplicas[0];
+    public IReadOnlyList<ServiceProcess> AdviceRequestsReplicas { get; private set; } = [];
+    public IReadOnlyList<ServiceProcess> CommitteesReplicas { get; private set; } = [];
+    public RedisServer Redis => _redis!;
     public ServiceProcess Gateway { get; private set; } = null!;
     public string AdviceRequestsDatabase { get; private set; } = "";
     public string CommitteesDatabase { get; private set; } = "";
@@ -39,12 +44,14 @@ public sealed class LoopbackCluster : IAsyncDisposable
     /// <summary>A channel to the gateway (h2c).</summary>
     public GrpcChannel Channel => _channel!;
 
-    public static async Task<LoopbackCluster> StartAsync(string logLevel = "Warning")
+    /// <param name="logLevel">The services' default log level.</param>
+    /// <param name="replicas">How many processes of AdviceRequests and of Committees run behind the gateway.</param>
+    public static async Task<LoopbackCluster> StartAsync(string logLevel = "Warning", int replicas = 1)
     {
         var cluster = new LoopbackCluster();
         try
         {
-            await cluster.InitializeAsync(logLevel);
+            await cluster.InitializeAsync(logLevel, replicas);
             return cluster;
         }
         catch
@@ -54,12 +61,14 @@ public sealed class LoopbackCluster : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(string logLevel)
+    private async Task InitializeAsync(string logLevel, int replicas)
     {
         var rabbit = RabbitMqServer.StartAsync();
         var postgres = PostgresServer.StartAsync();
+        var redis = RedisServer.StartAsync();
         _rabbit = await rabbit;
         _postgres = await postgres;
+        _redis = await redis;
         AdviceRequestsDatabase = await _postgres.CreateDatabaseAsync("advice_requests");
         CommitteesDatabase = await _postgres.CreateDatabaseAsync("committees");
         var identityDatabase = await _postgres.CreateDatabaseAsync("identity");
@@ -90,19 +99,22 @@ public sealed class LoopbackCluster : IAsyncDisposable
             ["Messaging__Port"] = _rabbit.Port.ToString(CultureInfo.InvariantCulture),
             ["Messaging__Username"] = _rabbit.Username,
             ["Messaging__Password"] = _rabbit.Password,
+            ["Redis__ConnectionString"] = _redis.ConnectionString,
             ["Logging__LogLevel__Default"] = logLevel,
         };
-        AdviceRequests = new ServiceProcess("advice-requests", "services/AdviceRequests",
-            new Dictionary<string, string>(common) { ["ConnectionStrings__AdviceRequests"] = AdviceRequestsDatabase });
-        Committees = new ServiceProcess("committees", "services/Committees",
-            new Dictionary<string, string>(common) { ["ConnectionStrings__Committees"] = CommitteesDatabase });
+        AdviceRequestsReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"advice-requests-{i}", "services/AdviceRequests",
+            new Dictionary<string, string>(common) { ["ConnectionStrings__AdviceRequests"] = AdviceRequestsDatabase })).ToList();
+        CommitteesReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"committees-{i}", "services/Committees",
+            new Dictionary<string, string>(common) { ["ConnectionStrings__Committees"] = CommitteesDatabase })).ToList();
+        // The first replicas create the schemas; the others start after them.
         await Task.WhenAll(AdviceRequests.StartAsync(), Committees.StartAsync());
+        await Task.WhenAll(AdviceRequestsReplicas.Skip(1).Concat(CommitteesReplicas.Skip(1)).Select(r => r.StartAsync()));
         Gateway = new ServiceProcess("gateway", "gateway", new Dictionary<string, string>(common)
         {
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{gatewayPort}",
             ["Kestrel__Endpoints__Web__Url"] = WebAddress.ToString(),
-            ["Gateway__Services__AdviceRequests"] = AdviceRequests.Address.ToString(),
-            ["Gateway__Services__Committees"] = Committees.Address.ToString(),
+            ["Gateway__Services__AdviceRequests"] = string.Join(';', AdviceRequestsReplicas.Select(r => r.Address)),
+            ["Gateway__Services__Committees"] = string.Join(';', CommitteesReplicas.Select(r => r.Address)),
             ["Gateway__Services__Identity"] = Identity.Address.ToString(),
         }, gatewayPort);
         await Gateway.StartAsync();
@@ -159,12 +171,16 @@ public sealed class LoopbackCluster : IAsyncDisposable
     {
         _channel?.Dispose();
         _web?.Dispose();
-        foreach (var service in new[] { Gateway, Committees, AdviceRequests, Identity })
+        foreach (var service in new[] { Gateway }.Concat(CommitteesReplicas).Concat(AdviceRequestsReplicas).Append(Identity))
         {
             if (service is not null)
             {
                 await service.DisposeAsync();
             }
+        }
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
         }
         if (_rabbit is not null)
         {

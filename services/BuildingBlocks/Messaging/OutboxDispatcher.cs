@@ -100,7 +100,13 @@ public sealed partial class OutboxDispatcher<TContext>(
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var publisher = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        var batch = await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(ct);
+        // On PostgreSQL, replicas take disjoint batches (rows stay locked until marked sent); SQLite has one writer anyway.
+        var shared = db.Database.IsNpgsql();
+        await using var transaction = shared ? await db.Database.BeginTransactionAsync(ct) : null;
+        var batch = shared
+            ? await db.OutboxMessages.FromSqlRaw(
+                "SELECT * FROM outbox_messages WHERE \"SentAt\" IS NULL ORDER BY \"Sequence\" LIMIT {0} FOR UPDATE SKIP LOCKED", BatchSize).ToListAsync(ct)
+            : await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(ct);
         if (batch.Count == 0)
         {
             return 0;
@@ -121,6 +127,10 @@ public sealed partial class OutboxDispatcher<TContext>(
             row.SentAt = sentAt;
         }
         await db.SaveChangesAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
         return batch.Count;
     }
 

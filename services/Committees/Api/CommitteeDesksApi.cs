@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Committees.Data;
@@ -25,10 +26,10 @@ internal static class DeskPolicies
 }
 
 /// <summary>A committee's desk, read and acknowledged by that committee's secretariat (and chair).</summary>
-public sealed class CommitteeDesksApi(CommitteesDbContext db, DeskNotifier notifier, TimeProvider time) : V1.CommitteeDesks.CommitteeDesksBase
+public sealed class CommitteeDesksApi(CommitteesDbContext db, LiveSignals live, TimeProvider time) : V1.CommitteeDesks.CommitteeDesksBase
 {
     private const int BatchSize = 200;
-    // Entries written by another replica wake nobody here; this bounds how late they are seen.
+    // Signals are hints; a periodic re-read bounds how late an entry is seen if one is lost.
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
     public override async Task WatchDesk(V1.WatchDeskRequest request, IServerStreamWriter<V1.DeskEntry> responseStream, ServerCallContext context)
@@ -39,7 +40,7 @@ public sealed class CommitteeDesksApi(CommitteesDbContext db, DeskNotifier notif
         var ct = context.CancellationToken;
         while (!ct.IsCancellationRequested)
         {
-            var changed = notifier.NextChange(committee);
+            var changed = live.Next(DeskTopics.Of(committee));
             var batch = await Entries(committee, last, BatchSize).ToListAsync(ct);
             foreach (var entry in batch)
             {

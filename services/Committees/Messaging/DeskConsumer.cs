@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.Committees.Data;
 using Mit.Platform.Committees.Domain;
@@ -11,7 +12,7 @@ namespace Mit.Platform.Committees.Messaging;
 /// Puts released requests and links on one committee's desk, each exactly once, at the next position, and tells
 /// AdviceRequests when and with which digest it arrived. Each committee has its own consumer and durable queue.
 /// </summary>
-public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, DeskNotifier notifier, TimeProvider time)
+public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, LiveSignals live, TimeProvider time)
     : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>
 {
     private string Name => $"committees.desk-{committee}";
@@ -40,7 +41,7 @@ public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, 
         });
         db.Enqueue(new DeskItemReceived(m.RequestId, m.Version, committee.ToString(), m.Digest, receivedAt), receivedAt);
         await db.SaveChangesAsync(context.CancellationToken);
-        notifier.Notify(committee);
+        live.Raise(DeskTopics.Of(committee));
     }
 
     public async Task Consume(ConsumeContext<AdviceRequestLinked> context)
@@ -63,15 +64,21 @@ public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, 
             ReceivedAt = receivedAt,
         });
         await db.SaveChangesAsync(context.CancellationToken);
-        notifier.Notify(committee);
+        live.Raise(DeskTopics.Of(committee));
     }
 
     private async Task<long> NextPositionAsync(CancellationToken ct) =>
         (await db.DeskEntries.Where(d => d.Committee == committee).MaxAsync(d => (long?)d.Position, ct) ?? 0) + 1;
 }
 
-public sealed class MitDeskConsumer(CommitteesDbContext db, DeskNotifier notifier, TimeProvider time)
-    : DeskConsumer(Committee.MIT, db, notifier, time);
+public sealed class MitDeskConsumer(CommitteesDbContext db, LiveSignals live, TimeProvider time)
+    : DeskConsumer(Committee.MIT, db, live, time);
 
-public sealed class OmtDeskConsumer(CommitteesDbContext db, DeskNotifier notifier, TimeProvider time)
-    : DeskConsumer(Committee.OMT, db, notifier, time);
+public sealed class OmtDeskConsumer(CommitteesDbContext db, LiveSignals live, TimeProvider time)
+    : DeskConsumer(Committee.OMT, db, live, time);
+
+/// <summary>The live-signal topic of a desk.</summary>
+public static class DeskTopics
+{
+    public static string Of(Committee committee) => "desk:" + committee;
+}
