@@ -6,20 +6,20 @@ using RabbitMQ.Client.Events;
 
 namespace Mit.Benchmarks;
 
-/// <summary>B2's figures: one confirmed publish and its delivery, on the bare broker.</summary>
-internal sealed record FloorResult(Summary RoundTripMs, Summary ConfirmMs);
+/// <summary>P6's broker leg: one confirmed publish and its delivery, on the bare broker.</summary>
+public sealed record FloorResult(Summary RoundTripMs, Summary ConfirmMs);
 
 /// <summary>
-/// B2: the broker's own floor under B1 — a durable quorum queue, publisher confirms, one message in flight at a
-/// time, RabbitMQ.Client only (no MassTransit, no outbox, no database). B1's latency minus this is the platform's.
+/// P6's broker leg: the broker's own floor under P1 — a durable quorum queue, publisher confirms, one message in
+/// flight at a time, RabbitMQ.Client only (no MassTransit, no outbox, no database).
 /// </summary>
 internal static class BrokerFloor
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static async Task<FloorResult> RunAsync(RabbitMqServer broker, Options options, CancellationToken ct)
+    public static async Task<FloorResult> RunAsync(RabbitMqServer broker, HarnessOptions options, CancellationToken ct)
     {
-        Progress.Log($"B2: {options.FloorWarmUp} warm-up + {options.FloorMessages} measured confirmed publish -> consume round trips...");
+        Progress.Log($"P6: broker: {options.FloorWarmUp} warm-up + {options.FloorMessages} measured confirmed publish -> consume round trips...");
         var factory = new ConnectionFactory
         {
             HostName = broker.Host,
@@ -72,7 +72,7 @@ internal static class BrokerFloor
             }
             catch (TimeoutException)
             {
-                throw new MeasurementException($"B2: message {i} was confirmed but not delivered within {Timeout.TotalSeconds:0} s.");
+                throw new MeasurementException($"P6: broker: message {i} was confirmed but not delivered within {Timeout.TotalSeconds:0} s.");
             }
             if (i >= options.FloorWarmUp)
             {
@@ -81,10 +81,8 @@ internal static class BrokerFloor
             }
         }
 
-        await publisher.QueueDeleteAsync(queue, cancellationToken: ct);
+        await publisher.QueueDeleteAsync(queue, cancellationToken: CancellationToken.None);
         return new FloorResult(Percentiles.Summarize(roundTrips), Percentiles.Summarize(confirms));
     }
 }
 
-/// <summary>Something could not be measured: reported, exit code 1.</summary>
-internal sealed class MeasurementException(string message) : Exception(message);

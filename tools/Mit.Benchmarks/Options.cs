@@ -3,36 +3,73 @@ namespace Mit.Benchmarks;
 /// <summary>A wrong command line: printed with the usage, exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);
 
-/// <summary>The command line, and the run's sizes that follow from --smoke.</summary>
-internal sealed record Options(bool Smoke, string? Out, bool Help)
+/// <summary>
+/// What one run measures and how long; everything follows from <see cref="Smoke"/>. The full sizes are the ones
+/// docs/benchmarks.md quotes; the smoke sizes only check that every figure can be measured (a few seconds each).
+/// </summary>
+public sealed record HarnessOptions(bool Smoke = false)
+{
+    /// <summary>P1: co-signs started per second, open loop.</summary>
+    public const double ReleasesPerSecond = 100;
+
+    /// <summary>P2: reads started per second, open loop, alternating direct and through the gateway.</summary>
+    public const double ReadsPerSecond = 200;
+
+    /// <summary>P1: load at the same rate before the window (JIT, connections, caches); not in the figures.</summary>
+    public TimeSpan FanOutWarmUp => TimeSpan.FromSeconds(Smoke ? 1 : 5);
+
+    /// <summary>P1: the measured window after the warm-up.</summary>
+    public TimeSpan FanOutWindow => TimeSpan.FromSeconds(Smoke ? 3 : 20);
+
+    public int FanOutWarmUpReleases => (int)(FanOutWarmUp.TotalSeconds * ReleasesPerSecond);
+    public int FanOutMeasuredReleases => (int)(FanOutWindow.TotalSeconds * ReleasesPerSecond);
+
+    /// <summary>P2: reads before the window and in it (both legs together).</summary>
+    public int ReadWarmUp => (int)((Smoke ? 1 : 5) * ReadsPerSecond);
+    public int ReadsMeasured => (int)((Smoke ? 3 : 20) * ReadsPerSecond);
+
+    /// <summary>P3: closed-loop callers, each co-signing the next prepared draft as soon as its last call returned.</summary>
+    public int ThroughputCallers => 32;
+
+    /// <summary>P3: co-signs before the window (warm-up; their rate also sizes the drafts for the window).</summary>
+    public int ThroughputWarmUpReleases => Smoke ? 200 : 2000;
+
+    /// <summary>P3: the measured window.</summary>
+    public TimeSpan ThroughputWindow => TimeSpan.FromSeconds(Smoke ? 5 : 120);
+
+    /// <summary>P4: alternating rounds of confirmed and unconfirmed publishing, and each leg's length.</summary>
+    public int ConfirmRounds => Smoke ? 1 : 3;
+    public TimeSpan ConfirmLeg => TimeSpan.FromSeconds(Smoke ? 1.5 : 5);
+    public TimeSpan ConfirmWarmUpLeg => TimeSpan.FromSeconds(Smoke ? 0.5 : 2);
+
+    /// <summary>P6: one-at-a-time round trips per calibration leg, before measuring and measured.</summary>
+    public int CalibrationWarmUp => Smoke ? 50 : 200;
+    public int CalibrationMeasured => Smoke ? 300 : 2000;
+
+    /// <summary>P6: the broker leg (confirmed publish -> consume, one at a time) is slower; fewer messages.</summary>
+    public int FloorWarmUp => Smoke ? 50 : 100;
+    public int FloorMessages => Smoke ? 200 : 500;
+
+    /// <summary>P7: how long the all-in-one is left idle before its resident memory is read, and how long it is loaded.</summary>
+    public TimeSpan AllInOneIdle => TimeSpan.FromSeconds(Smoke ? 1 : 5);
+    public TimeSpan AllInOneLoad => TimeSpan.FromSeconds(Smoke ? 3 : 20);
+    public int AllInOneCallers => 8;
+}
+
+/// <summary>The command line.</summary>
+internal sealed record CommandLine(bool Smoke, string? Out, bool Help)
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project tools/Mit.Benchmarks -- [--smoke] [--out docs/benchmarks.md]
 
-          --smoke       a short run (1 s warm-up + 3 s) to check that everything works
-          --out PATH    also write the report (markdown) to PATH; without it the table goes to stdout only
+          --smoke       a short run (a few seconds per figure) to check that every figure can be measured
+          --out PATH    also write the report (markdown) to PATH; without it the report goes to stdout only
 
-        Exit codes: 0 measured (a missed goal is reported, not an error), 1 something could not be measured,
-        2 wrong command line.
+        Exit codes: 0 everything measured (a missed goal is reported, not an error), 1 something could not be
+        measured (a leg failed, a release was lost), 2 wrong command line.
         """;
 
-    /// <summary>B1: co-signs started per second, open loop.</summary>
-    public const double ReleasesPerSecond = 100;
-
-    /// <summary>B1: releases at the start that warm up the JIT, connections and caches; not in the figures.</summary>
-    public TimeSpan WarmUp => TimeSpan.FromSeconds(Smoke ? 1 : 3);
-
-    /// <summary>B1: the measured window after the warm-up.</summary>
-    public TimeSpan Window => TimeSpan.FromSeconds(Smoke ? 3 : 20);
-
-    public int WarmUpReleases => (int)(WarmUp.TotalSeconds * ReleasesPerSecond);
-    public int MeasuredReleases => (int)(Window.TotalSeconds * ReleasesPerSecond);
-
-    /// <summary>B2: messages sent one at a time before measuring, then measured.</summary>
-    public int FloorWarmUp => Smoke ? 50 : 100;
-    public int FloorMessages => Smoke ? 200 : 500;
-
-    public static Options Parse(IReadOnlyList<string> args)
+    public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var smoke = false;
         var help = false;
@@ -60,6 +97,6 @@ internal sealed record Options(bool Smoke, string? Out, bool Help)
                     break;
             }
         }
-        return new Options(smoke, output, help);
+        return new CommandLine(smoke, output, help);
     }
 }

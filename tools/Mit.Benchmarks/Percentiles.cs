@@ -1,7 +1,7 @@
 namespace Mit.Benchmarks;
 
-/// <summary>p50, p99 and max of a set of samples (milliseconds).</summary>
-internal sealed record Summary(int Count, double P50, double P99, double Max);
+/// <summary>p50, p99 and max of a set of samples (milliseconds unless named otherwise).</summary>
+public sealed record Summary(int Count, double P50, double P99, double Max);
 
 internal static class Percentiles
 {

@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+
+namespace Mit.Benchmarks;
+
+/// <summary>Whether a figure has a value.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FigureStatus>))]
+public enum FigureStatus
+{
+    Measured,
+    /// <summary>It should have been measured but was not (its leg failed): the run exits with 1.</summary>
+    NotMeasured,
+    /// <summary>What it measures does not exist yet; not a failure.</summary>
+    NotBuiltYet,
+}
+
+/// <summary>
+/// One row of the table: a number with its unit, the goal it is tracked against (if any) and whether it met it.
+/// A missed goal is information, never an error.
+/// </summary>
+public sealed record Figure(string Benchmark, string Name, double? Value, string Unit, string? Goal, bool? Pass, FigureStatus Status)
+{
+    public static Figure Of(string benchmark, string name, double value, string unit, string? goal = null, Func<double, bool>? meets = null) =>
+        double.IsFinite(value)
+            ? new(benchmark, name, value, unit, goal, meets?.Invoke(value), FigureStatus.Measured)
+            : Missing(benchmark, name, unit, goal);
+
+    public static Figure Missing(string benchmark, string name, string unit, string? goal = null) =>
+        new(benchmark, name, null, unit, goal, null, FigureStatus.NotMeasured);
+
+    public static Figure NotBuilt(string benchmark, string name, string? goal = null) =>
+        new(benchmark, name, null, "", goal, null, FigureStatus.NotBuiltYet);
+}
+
+/// <summary>Where the figures were measured; the load average records how busy the shared machine was.</summary>
+public sealed record Machine(int Cores, string Memory, string LoadAverageAtStart, string LoadAverageAtEnd, string Os, string Runtime);
+
+/// <summary>Everything of one run: the table's rows, what could not be measured, and each benchmark's raw numbers.</summary>
+public sealed record BenchmarkRun(
+    string Mode,
+    string DateUtc,
+    string Commit,
+    Machine Machine,
+    double WallClockSeconds,
+    IReadOnlyList<Figure> Figures,
+    IReadOnlyList<string> Problems,
+    IReadOnlyDictionary<string, string> LoadAverageBefore,
+    FanOutResult? P1FanOut,
+    GatewayOverheadResult? P2GatewayOverhead,
+    ThroughputResult? P3Throughput,
+    ConfirmCostResult? P4ConfirmCost,
+    CalibrationResult? P6Calibration,
+    AllInOneResult? P7AllInOne)
+{
+    /// <summary>Released requests that did not reach both desks exactly once, over P1 and P3.</summary>
+    public int LostReleases => (P1FanOut?.Delivery.Lost ?? 0) + (P3Throughput?.Delivery.Lost ?? 0);
+
+    /// <summary>0: everything measured (goals met or not); 1: something could not be measured.</summary>
+    public int ExitCode => Problems.Count == 0 && Figures.All(f => f.Status != FigureStatus.NotMeasured) ? 0 : 1;
+}
