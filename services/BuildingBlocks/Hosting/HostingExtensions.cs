@@ -36,16 +36,14 @@ public static class HostingExtensions
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddHealthChecks();
 
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
-            .WithTracing(t =>
-            {
-                t.AddAspNetCoreInstrumentation().AddSource("MassTransit");
-                if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-                {
-                    t.AddOtlpExporter();
-                }
-            });
+        // Traces across gateway → service → broker, when there is a collector to send them to; without one, recording
+        // every call and message would only cost CPU.
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
+                .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("MassTransit").AddOtlpExporter());
+        }
     }
 
     /// <summary>Auth middleware, reflection, gRPC health and the HTTP live/ready probes.</summary>

@@ -51,7 +51,7 @@ public static class PersistenceExtensions
     {
         var useStore = builder.Configuration.StoreFor(name);
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
-        builder.Services.AddDbContext<TContext>((sp, options) =>
+        builder.Services.AddDbContextPool<TContext>((sp, options) =>
         {
             useStore(options);
             options.AddInterceptors(new OutboxSaveInterceptor(sp.GetRequiredService<OutboxSignal<TContext>>()));
