@@ -21,7 +21,8 @@ internal static class GrpcProxyErrors
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (8, "The request is larger than the gateway accepts."),
-            _ when error.Error is ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled =>
+            // Only when the caller really went away; a replica dying mid-call also surfaces as a cancelled forward.
+            _ when context.RequestAborted.IsCancellationRequested =>
                 (1, "The client cancelled the request."),
             _ => (14, "The service is unavailable; retry later."),
         };
