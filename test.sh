@@ -21,4 +21,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-dotnet test Mit.Platform.sln -c Release --logger "console;verbosity=normal" "$@"
+# Build once, then run the test projects one after the other: the system tests start whole clusters of servers
+# and processes, and on two cores they should not compete with each other.
+dotnet build Mit.Platform.sln -c Release
+dotnet test Mit.Platform.sln -c Release --no-build -m:1 --logger "console;verbosity=normal" "$@"
