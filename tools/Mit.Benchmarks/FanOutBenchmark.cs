@@ -29,7 +29,7 @@ internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions op
         Progress.Log($"P1: drafting {total} requests as SZW (not timed)...");
         var drafts = await Requests.DraftAsync(clients.Szw, "P1", total, ct);
 
-        Progress.Log($"P1: co-signing as VWS at {HarnessOptions.ReleasesPerSecond}/s: {warmUp} warm-up ({options.FanOutWarmUp.TotalSeconds:0} s) + {options.FanOutMeasuredReleases} measured...");
+        Progress.Log($"P1: co-signing as VWS at {HarnessOptions.ReleasesPerSecond}/s: {warmUp} warm-up ({options.FanOutWarmUp.TotalSeconds:0.#} s) + {options.FanOutMeasuredReleases} measured...");
         var run = await OpenLoop.RunAsync(total, HarnessOptions.ReleasesPerSecond, i => Requests.CoSignAsync(clients.Vws, drafts[i], ct), ct);
 
         var released = run.Results.Where(r => r.Error is null).ToList();

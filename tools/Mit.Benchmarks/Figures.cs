@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 
 namespace Mit.Benchmarks;
@@ -32,7 +35,86 @@ public sealed record Figure(string Benchmark, string Name, double? Value, string
 }
 
 /// <summary>Where the figures were measured; the load average records how busy the shared machine was.</summary>
-public sealed record Machine(int Cores, string Memory, string LoadAverageAtStart, string LoadAverageAtEnd, string Os, string Runtime);
+public sealed record Machine(int Cores, string Memory, string LoadAverageAtStart, string LoadAverageAtEnd, string Os, string Runtime)
+{
+    internal static string LoadAverage() => Read("/proc/loadavg") is { } line ? string.Join(' ', line.Split(' ').Take(3)) : "unknown";
+
+    internal static Machine Describe(string loadAtStart) => new(
+        Environment.ProcessorCount, MemTotal(), loadAtStart, LoadAverage(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription);
+
+    /// <summary>The short commit, and whether the working tree differed from it (others may be editing it).</summary>
+    internal static string Commit()
+    {
+        var root = RepositoryRoot();
+        var head = Git(root, "rev-parse", "--short", "HEAD");
+        if (string.IsNullOrEmpty(head))
+        {
+            return "unknown";
+        }
+        return string.IsNullOrEmpty(Git(root, "status", "--porcelain")) ? head : head + " (with uncommitted changes)";
+    }
+
+    private static string MemTotal()
+    {
+        var total = Read("/proc/meminfo")?.Split('\n').FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        var kb = total?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var value, "kB"] ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
+        return kb > 0 ? string.Create(CultureInfo.InvariantCulture, $"{kb / 1024.0 / 1024.0:0.0} GiB") : "unknown";
+    }
+
+    private static string? Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Mit.Platform.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return Environment.CurrentDirectory;
+    }
+
+    private static string? Git(string directory, params string[] args)
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git", args)
+            {
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var git = Process.Start(start);
+            if (git is null)
+            {
+                return null;
+            }
+            var output = git.StandardOutput.ReadToEndAsync();
+            _ = git.StandardError.ReadToEndAsync();
+            return git.WaitForExit(10_000) && git.ExitCode == 0 ? output.Result.Trim() : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no git on this machine
+        }
+    }
+}
 
 /// <summary>Everything of one run: the table's rows, what could not be measured, and each benchmark's raw numbers.</summary>
 public sealed record BenchmarkRun(

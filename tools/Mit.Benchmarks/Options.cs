@@ -16,31 +16,31 @@ public sealed record HarnessOptions(bool Smoke = false)
     public const double ReadsPerSecond = 200;
 
     /// <summary>P1: load at the same rate before the window (JIT, connections, caches); not in the figures.</summary>
-    public TimeSpan FanOutWarmUp => TimeSpan.FromSeconds(Smoke ? 1 : 5);
+    public TimeSpan FanOutWarmUp => TimeSpan.FromSeconds(Smoke ? 0.5 : 5);
 
     /// <summary>P1: the measured window after the warm-up.</summary>
-    public TimeSpan FanOutWindow => TimeSpan.FromSeconds(Smoke ? 3 : 20);
+    public TimeSpan FanOutWindow => TimeSpan.FromSeconds(Smoke ? 2 : 20);
 
     public int FanOutWarmUpReleases => (int)(FanOutWarmUp.TotalSeconds * ReleasesPerSecond);
     public int FanOutMeasuredReleases => (int)(FanOutWindow.TotalSeconds * ReleasesPerSecond);
 
     /// <summary>P2: reads before the window and in it (both legs together).</summary>
-    public int ReadWarmUp => (int)((Smoke ? 1 : 5) * ReadsPerSecond);
-    public int ReadsMeasured => (int)((Smoke ? 3 : 20) * ReadsPerSecond);
+    public int ReadWarmUp => (int)((Smoke ? 0.5 : 5) * ReadsPerSecond);
+    public int ReadsMeasured => (int)((Smoke ? 2 : 20) * ReadsPerSecond);
 
     /// <summary>P3: closed-loop callers, each co-signing the next prepared draft as soon as its last call returned.</summary>
     public int ThroughputCallers => 32;
 
     /// <summary>P3: co-signs before the window (warm-up; their rate also sizes the drafts for the window).</summary>
-    public int ThroughputWarmUpReleases => Smoke ? 200 : 2000;
+    public int ThroughputWarmUpReleases => Smoke ? 100 : 2000;
 
     /// <summary>P3: the measured window.</summary>
     public TimeSpan ThroughputWindow => TimeSpan.FromSeconds(Smoke ? 5 : 120);
 
     /// <summary>P4: alternating rounds of confirmed and unconfirmed publishing, and each leg's length.</summary>
     public int ConfirmRounds => Smoke ? 1 : 3;
-    public TimeSpan ConfirmLeg => TimeSpan.FromSeconds(Smoke ? 1.5 : 5);
-    public TimeSpan ConfirmWarmUpLeg => TimeSpan.FromSeconds(Smoke ? 0.5 : 2);
+    public TimeSpan ConfirmLeg => TimeSpan.FromSeconds(Smoke ? 1 : 5);
+    public TimeSpan ConfirmWarmUpLeg => TimeSpan.FromSeconds(Smoke ? 0.3 : 2);
 
     /// <summary>P6: one-at-a-time round trips per calibration leg, before measuring and measured.</summary>
     public int CalibrationWarmUp => Smoke ? 50 : 200;

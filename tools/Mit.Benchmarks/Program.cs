@@ -1,28 +1,28 @@
 using System.Runtime.InteropServices;
 using Mit.Benchmarks;
-using Mit.Platform.Testing;
 
-// Benchmarks of the joint release on a loopback cluster; docs/benchmarks.md says what each figure means.
-// Exit codes: 0 measured (a missed goal is reported, not an error), 1 something could not be measured, 2 wrong command line.
+// The platform's speed measured in one run; docs/benchmarks.md says what each figure means.
+// Exit codes: 0 everything measured (a missed goal is reported, not an error), 1 something could not be measured,
+// 2 wrong command line.
 
-Options options;
+CommandLine command;
 try
 {
-    options = Options.Parse(args);
+    command = CommandLine.Parse(args);
 }
 catch (UsageException e)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(Options.Usage);
+    Console.Error.WriteLine(CommandLine.Usage);
     return 2;
 }
-if (options.Help)
+if (command.Help)
 {
-    Console.WriteLine(Options.Usage);
+    Console.WriteLine(CommandLine.Usage);
     return 0;
 }
 
-// Ctrl+C and SIGTERM cancel the run; the cluster is then disposed, so no broker, database or service outlives it.
+// Ctrl+C and SIGTERM cancel the run; everything it started is then stopped, so no server or process outlives it.
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -35,39 +35,24 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     cancel.Cancel();
 });
 
-var loadAtStart = Machine.LoadAverage();
 try
 {
-    Progress.Log("Starting the loopback cluster (RabbitMQ, PostgreSQL, the services and the gateway as processes)...");
-    RunRecord run;
-    await using (var cluster = await LoopbackCluster.StartAsync())
-    {
-        var fanOut = await new FanOutBenchmark(cluster, options).RunAsync(cancel.Token);
-        var floor = await BrokerFloor.RunAsync(cluster.Broker, options, cancel.Token);
-        run = Report.Record(options, fanOut, floor, loadAtStart);
-        Progress.Log("Stopping the cluster...");
-    }
-
+    var run = await Harness.RunAsync(new HarnessOptions(command.Smoke), cancel.Token);
     Console.WriteLine(Report.Results(run));
-    if (options.Out is { } path)
+    if (command.Out is { } path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, Report.Markdown(run));
-        Progress.Log($"Wrote {path}.");
+        Console.Error.WriteLine($"Wrote {path}.");
     }
-    foreach (var problem in run.FanOut.Problems)
+    foreach (var problem in run.Problems)
     {
-        Progress.Log("Could not measure: " + problem);
+        Console.Error.WriteLine("Could not measure: " + problem);
     }
-    return run.FanOut.Problems.Count == 0 ? 0 : 1;
-}
-catch (MeasurementException e)
-{
-    Progress.Log("Could not measure: " + e.Message);
-    return 1;
+    return run.ExitCode;
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 {
-    Progress.Log("Cancelled.");
+    Console.Error.WriteLine("Cancelled.");
     return 1;
 }

@@ -30,6 +30,9 @@ internal sealed class SustainedThroughput(PlatformClients clients, HarnessOption
     /// <summary>Drafts for the window: the warm-up's rate times the window, with this margin (a warm platform is faster).</summary>
     private const double DraftMargin = 2.0;
 
+    /// <summary>At least this many releases per second are prepared for, whatever the warm-up's rate.</summary>
+    private const double MinPreparedPerSecond = 300;
+
     /// <summary>At most this many releases per second are prepared for (above the goal of 500/s).</summary>
     private const double MaxPreparedPerSecond = 750;
 
@@ -44,7 +47,7 @@ internal sealed class SustainedThroughput(PlatformClients clients, HarnessOption
         var warmUp = await ClosedLoopAsync(warmUpDrafts, callers, TimeSpan.MaxValue, ct);
         var warmUpRate = warmUp.Results.Count(r => r.Error is null) / warmUp.Elapsed.TotalSeconds;
 
-        var toPrepare = (int)Math.Ceiling(Math.Min(Math.Max(warmUpRate, 50) * DraftMargin, MaxPreparedPerSecond) * options.ThroughputWindow.TotalSeconds);
+        var toPrepare = (int)Math.Ceiling(Math.Min(Math.Max(warmUpRate * DraftMargin, MinPreparedPerSecond), MaxPreparedPerSecond) * options.ThroughputWindow.TotalSeconds);
         Progress.Log($"P3: warm-up ran at {warmUpRate:0} releases/s; drafting {toPrepare} requests for the {options.ThroughputWindow.TotalSeconds:0} s window (not timed)...");
         var drafts = await Requests.DraftAsync(clients.Szw, "P3", toPrepare, ct);
 
