@@ -62,9 +62,9 @@ public static class Report
           `received_at`| (goals p50 ≤ 1 ms, p99 ≤ 5 ms) and *end-to-end* = the later `received_at` − `released_at`
           (release commit → outbox dispatch → broker → both consumers). The line above the table says which desk
           stored each release first: a skew that always falls on one side points at one queue or consumer lagging the
-          other, not at random jitter. *Lost*: released requests not on both desks
-          exactly once with the released digest (must be 0; otherwise the run is incomplete). *Client fell behind*:
-          co-signs that started more than one interval (10 ms) late — then the offered rate was not 100/s.
+          other, not at random jitter. *Lost*: released requests not on both desks exactly once with the released digest
+          (must be 0; otherwise the run is incomplete). *Client fell behind*: co-signs that started more than one
+          interval (10 ms) late — then the offered rate was not 100/s.
         - **P2 gateway overhead.** The same read (`GetRequest` of one released request, as `szw-requester`, with the
           same real token) straight to the AdviceRequests process and through the gateway, on two fresh channels,
           alternating call by call at a fixed open-loop 200 calls/s (100/s per leg); 1000 warm-up calls, then 4000
@@ -88,7 +88,8 @@ public static class Report
           listed, not measured, not a failure.
         - **P6 distance from the floor.** Calibration legs in the same run, one call in flight at a time: a bare gRPC
           round trip over h2c on loopback (Grpc.Net.Client to a Kestrel server inside the benchmark process with only
-          the gRPC health service and no health checks), a Redis `PING` (StackExchange.Redis, a Redis of its own),
+          the gRPC health service and one check that answers Healthy), a Redis `PING` (StackExchange.Redis, a Redis of
+          its own),
           and a confirmed publish → consume round trip on the cluster's broker (RabbitMQ.Client, durable quorum queue).
           200 warm-up + 2000 measured each (broker: 100 + 500). P1's end-to-end p50 as a multiple of the sum of their
           p50s: goal ≤ 10×.
