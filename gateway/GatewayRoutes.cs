@@ -13,6 +13,8 @@ public static class GatewayRoutes
     [
         ("AdviceRequests", "mit.platform.v1.AdviceRequests"),
         ("Committees", "mit.platform.v1.CommitteeDesks"),
+        ("Committees", "mit.platform.v1.CommitteeComposition"),
+        ("Committees", "mit.platform.v1.Standby"),
     ];
 
     /// <summary>The identity service's public endpoints (sign-in, tokens, metadata): reachable without a token.</summary>

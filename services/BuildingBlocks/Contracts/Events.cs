@@ -39,3 +39,82 @@ public sealed record DeskReceiptAcknowledged(
     string Digest,
     string AcknowledgedBy,
     DateTimeOffset AcknowledgedAt);
+
+/// <summary>
+/// A committee's composition changed (a seat began or ended, the committee was established or its term changed):
+/// every cached membership answer for that committee is stale. Subject is empty when the whole committee changed.
+/// </summary>
+public sealed record CommitteeMembershipChanged(
+    Guid CommitteeId,
+    string Committee,
+    string Subject,
+    string Seat,
+    string Change,
+    DateOnly EffectiveFrom,
+    DateTimeOffset ChangedAt);
+
+/// <summary>One seat as it stood when an advice was adopted.</summary>
+public sealed record AdoptionSeat(string Subject, string Name, string Seat, string? Institution, bool HasVote);
+
+/// <summary>How one voting member voted: Choice is "For", "Against" or "Abstain".</summary>
+public sealed record AdoptionVote(string Subject, string Choice);
+
+/// <summary>A substitute acting for an expert seat on the request.</summary>
+public sealed record AdoptionSubstitute(string Subject, string Institution);
+
+/// <summary>The committee as it stood at the adoption: who sat, who could vote, who voted how, who was absent or conflicted.</summary>
+public sealed record AdoptionComposition(
+    DateOnly AsOf,
+    IReadOnlyList<AdoptionSeat> Seats,
+    IReadOnlyList<string> CouldVote,
+    IReadOnlyList<AdoptionVote> Votes,
+    IReadOnlyList<string> Absent,
+    IReadOnlyList<string> Conflicted,
+    IReadOnlyList<AdoptionSubstitute> ActingSubstitutes);
+
+/// <summary>
+/// A committee adopted its advice on a joint request. Method is "Vote", "UnanimousConsensus" (MIT) or "Consensus"
+/// (OMT). The advice stays sealed from the other committee until CommitteeAdviceRevealed.
+/// </summary>
+public sealed record CommitteeAdviceAdopted(
+    Guid CommitteeId,
+    string Committee,
+    Guid RequestId,
+    string DocumentDigest,
+    string Summary,
+    DateTimeOffset AdoptedAt,
+    string Method,
+    int VotesFor,
+    int VotesAgainst,
+    int Abstentions,
+    string? Dissent,
+    AdoptionComposition Composition);
+
+/// <summary>
+/// The sealed advice of these committees on a request became visible to the requesting ministries, at one instant:
+/// both adopted, or the deadline passed (then Committees lists only those that had adopted).
+/// </summary>
+public sealed record CommitteeAdviceRevealed(Guid RequestId, IReadOnlyList<string> Committees, DateTimeOffset RevealedAt);
+
+/// <summary>
+/// A signal to activate the standby MIT went to the SG SZW. Route is "A1Status", "OmtConvened" or "OwnInitiative";
+/// Disease and TriggeredOn are set for A1 status. The SG answers before AnswerDue (14 days).
+/// </summary>
+public sealed record StandbySignalRaised(
+    Guid StandbyId,
+    Guid SignalId,
+    string Route,
+    string? Disease,
+    DateOnly? TriggeredOn,
+    string Rationale,
+    DateTimeOffset RaisedAt,
+    DateTimeOffset AnswerDue);
+
+/// <summary>The SG SZW answered a standby signal: Answer "Yes" or "No" (then with reasons). Signal and answer are published together.</summary>
+public sealed record StandbySignalAnswered(
+    Guid StandbyId,
+    Guid SignalId,
+    string Answer,
+    string? Reasons,
+    DateTimeOffset AnsweredAt,
+    bool Late);

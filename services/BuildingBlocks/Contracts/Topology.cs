@@ -10,12 +10,23 @@ public static class Topology
     public const string MitDeskQueue = "committees-desk-mit";
     public const string OmtDeskQueue = "committees-desk-omt";
     public const string DeskStatusQueue = "advice-requests-desk-status";
+    /// <summary>Committees' own copy: a change made on one replica clears the membership cache every replica reads.</summary>
+    public const string CommitteesMembershipQueue = "committees-membership";
+    /// <summary>Briefings: released requests, membership changes and reveals (which close a request's consent).</summary>
+    public const string BriefingsInboxQueue = "briefings-inbox";
+    /// <summary>Publication: released requests open dossiers; adoptions, reveals and standby signals fill them.</summary>
+    public const string PublicationInboxQueue = "publication-inbox";
 
     public static readonly IReadOnlyDictionary<Type, string[]> SubscriberQueues = new Dictionary<Type, string[]>
     {
-        [typeof(JointAdviceRequestReleased)] = [MitDeskQueue, OmtDeskQueue],
+        [typeof(JointAdviceRequestReleased)] = [MitDeskQueue, OmtDeskQueue, BriefingsInboxQueue, PublicationInboxQueue],
         [typeof(AdviceRequestLinked)] = [MitDeskQueue, OmtDeskQueue],
         [typeof(DeskItemReceived)] = [DeskStatusQueue],
         [typeof(DeskReceiptAcknowledged)] = [DeskStatusQueue],
+        [typeof(CommitteeMembershipChanged)] = [CommitteesMembershipQueue, BriefingsInboxQueue],
+        [typeof(CommitteeAdviceAdopted)] = [PublicationInboxQueue],
+        [typeof(CommitteeAdviceRevealed)] = [BriefingsInboxQueue, PublicationInboxQueue],
+        [typeof(StandbySignalRaised)] = [PublicationInboxQueue],
+        [typeof(StandbySignalAnswered)] = [PublicationInboxQueue],
     };
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
+using Mit.Platform.BuildingBlocks.Caching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
@@ -60,11 +60,7 @@ public static class LiveSignalsExtensions
     /// <summary>Redis when configured (shared across replicas), and the live signals on top of it.</summary>
     public static void AddLiveSignals(this IHostApplicationBuilder builder)
     {
-        var redis = builder.Configuration["Redis:ConnectionString"];
-        if (!string.IsNullOrWhiteSpace(redis) && !builder.Services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer)))
-        {
-            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
-        }
+        builder.AddRedisWhenConfigured();
         if (!builder.Services.Any(d => d.ServiceType == typeof(LiveSignals)))
         {
             builder.Services.AddSingleton<LiveSignals>();

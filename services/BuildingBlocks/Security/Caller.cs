@@ -30,13 +30,17 @@ public static class PlatformRoles
     public const string MitExpertMember = "mit-expert-member";
     public const string StandbyCoordinator = "cpo";
     public const string PublicationOfficer = "publication-officer";
+    /// <summary>The SZW minister: establishes the MIT, extends its term, appoints its chair and members.</summary>
+    public const string SzwMinister = "szw-minister";
+    /// <summary>Reads audit logs and traces watermarks; changes nothing.</summary>
+    public const string Auditor = "auditor";
     /// <summary>A service calling with its own client credentials.</summary>
     public const string Service = "service";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         Requester, MitChair, MitMember, MitSecretariat, OmtChair, OmtSecretary, OmtMember, Operator,
-        SecretaryGeneralSzw, VwsMinister, VwsDelegate, MitExpertMember, StandbyCoordinator, PublicationOfficer,
+        SecretaryGeneralSzw, VwsMinister, VwsDelegate, MitExpertMember, StandbyCoordinator, PublicationOfficer, SzwMinister, Auditor,
     };
 }
 
@@ -45,8 +49,10 @@ public static class PlatformApis
 {
     public const string AdviceRequests = "advice-requests";
     public const string Committees = "committees";
+    public const string Briefings = "briefings";
+    public const string Publication = "publication";
 
-    public static readonly IReadOnlyList<string> All = [AdviceRequests, Committees];
+    public static readonly IReadOnlyList<string> All = [AdviceRequests, Committees, Briefings, Publication];
 }
 
 /// <summary>Who is calling, read from the validated bearer token.</summary>

@@ -42,7 +42,7 @@ internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnv
             {
                 if (!await db.Users.AnyAsync(u => u.UserName == persona.UserName, cancellationToken))
                 {
-                    await users.AddAsync(PlatformUser.Create(persona.UserName, persona.DisplayName, persona.Organisation, persona.Roles), DemoPersonas.Password, cancellationToken);
+                    await users.AddAsync(PlatformUser.Create(persona.UserName, persona.DisplayName, persona.Organisation, persona.Roles, DemoSubjects.Of(persona.UserName)), DemoPersonas.Password, cancellationToken);
                 }
             }
             LogDemoUsers(logger, DemoPersonas.All.Count);

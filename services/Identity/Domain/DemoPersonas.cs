@@ -15,6 +15,7 @@ public static class DemoPersonas
     public static readonly IReadOnlyList<Persona> All =
     [
         new("szw-requester", "Sanne Voorbeeld (policy officer SZW, demo)", "SZW", PlatformRoles.Requester),
+        new("szw-minister", "Minister of SZW (demo)", "SZW", PlatformRoles.SzwMinister),
         new("sg-szw", "Secretary-General SZW (demo)", "SZW", PlatformRoles.SecretaryGeneralSzw),
         new("vws-requester", "Victor Voorbeeld (policy officer VWS, demo)", "VWS", PlatformRoles.Requester),
         new("vws-minister", "Minister of VWS (demo)", "VWS", PlatformRoles.VwsMinister),
@@ -29,5 +30,6 @@ public static class DemoPersonas
         new("cpo", "Chief Preparedness Officer (demo)", "SCP", PlatformRoles.StandbyCoordinator),
         new("szw-publication", "Publication officer SZW (demo)", "SZW", PlatformRoles.PublicationOfficer),
         new("operator", "Platform operator (demo)", "PLATFORM", PlatformRoles.Operator),
+        new("auditor", "Auditor (demo)", "ADR", PlatformRoles.Auditor),
     ];
 }

@@ -9,7 +9,7 @@ public sealed partial class PlatformUser
 {
     public static readonly IReadOnlySet<string> Organisations = new HashSet<string>(StringComparer.Ordinal)
     {
-        "SZW", "VWS", "RIVM", "SCP", "CPB", "PBL", "SER", "PLATFORM",
+        "SZW", "VWS", "RIVM", "SCP", "CPB", "PBL", "SER", "ADR", "PLATFORM",
     };
 
     public required string Subject { get; init; }
@@ -20,7 +20,8 @@ public sealed partial class PlatformUser
     public string PasswordHash { get; set; } = "";
     public bool Active { get; set; } = true;
 
-    public static PlatformUser Create(string userName, string displayName, string organisation, IEnumerable<string> roles)
+    /// <param name="subject">The token subject; a new random one unless given (the demo personas' are fixed, so demo data can name them).</param>
+    public static PlatformUser Create(string userName, string displayName, string organisation, IEnumerable<string> roles, string? subject = null)
     {
         var roleList = roles.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         new Validator()
@@ -32,7 +33,7 @@ public sealed partial class PlatformUser
             .ThrowIfInvalid();
         return new PlatformUser
         {
-            Subject = Guid.NewGuid().ToString("n"),
+            Subject = subject ?? Guid.NewGuid().ToString("n"),
             UserName = userName!,
             DisplayName = displayName.Trim(),
             Organisation = organisation!,
