@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Microsoft.EntityFrameworkCore;
+using Mit.Platform.Publication.Data;
+
+namespace Mit.Platform.Publication.Api;
+
+/// <summary>
+/// An Atom 1.0 feed (RFC 4287) of the public record, newest first, written with XmlWriter. A withdrawn document
+/// appears as its withdrawal notice. Anonymous, like the rest of the public record.
+/// </summary>
+internal static class AtomFeed
+{
+    public const string Path = "/public/v1/feed.atom";
+    private const string Atom = "http://www.w3.org/2005/Atom";
+    private const int Entries = 100;
+
+    public static async Task<IResult> Render(HttpContext http, PublicationDbContext db, CancellationToken ct)
+    {
+        var rows = await db.Published.AsNoTracking().OrderByDescending(p => p.PublishedAtTicks).ThenBy(p => p.Id).Take(Entries).ToListAsync(ct);
+        // Links are absolute: a feed reader resolves them against the address the public used (the gateway's).
+        var request = http.Request;
+        var scheme = request.Headers["X-Forwarded-Proto"].FirstOrDefault() ?? request.Scheme;
+        var host = request.Headers["X-Forwarded-Host"].FirstOrDefault() ?? request.Host.Value;
+        var baseUri = $"{scheme}://{host}";
+
+        var buffer = new MemoryStream();
+        await using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false), Indent = true }))
+        {
+            await xml.WriteStartDocumentAsync();
+            xml.WriteStartElement("feed", Atom);
+            xml.WriteElementString("id", Atom, "urn:mit-platform:publications");
+            xml.WriteElementString("title", Atom, "MIT and OMT publications");
+            xml.WriteElementString("subtitle", Atom, "Advice, reflections, work programmes and standby signals, published after parliament received them.");
+            xml.WriteElementString("updated", Atom, Time(rows.Count == 0 ? 0 : rows.Max(Updated)));
+            xml.WriteStartElement("author", Atom);
+            xml.WriteElementString("name", Atom, "Maatschappelijk Impact Team");
+            xml.WriteEndElement();
+            Link(xml, "self", baseUri + Path, "application/atom+xml");
+            foreach (var row in rows)
+            {
+                var withdrawn = row.WithdrawnAtTicks is not null;
+                xml.WriteStartElement("entry", Atom);
+                xml.WriteElementString("id", Atom, "urn:uuid:" + row.Id);
+                xml.WriteElementString("title", Atom, (withdrawn ? "Withdrawn: " : "") + row.Title);
+                xml.WriteElementString("published", Atom, Time(row.PublishedAtTicks));
+                xml.WriteElementString("updated", Atom, Time(Updated(row)));
+                Link(xml, "alternate", $"{baseUri}/public/v1/documents/{row.Id}", "application/json");
+                if (!withdrawn)
+                {
+                    Link(xml, "enclosure", $"{baseUri}/public/v1/documents/{row.Id}/content", "application/json");
+                }
+                if (row.Committee is not null)
+                {
+                    Category(xml, row.Committee);
+                }
+                Category(xml, row.Type);
+                xml.WriteStartElement("summary", Atom);
+                xml.WriteAttributeString("type", "text");
+                xml.WriteString(withdrawn
+                    ? $"Withdrawn on {Time(row.WithdrawnAtTicks!.Value)}: {row.WithdrawalReason}"
+                    : string.Join(" ", new[] { row.Summary, row.KamerbriefReference is null ? "" : $"(Kamerbrief {row.KamerbriefReference})", $"SHA-256 {row.Sha256}" }
+                        .Where(s => s.Length > 0)));
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+            await xml.WriteEndDocumentAsync();
+        }
+        return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
+    }
+
+    private static long Updated(PublishedDocumentRow row) => Math.Max(row.PublishedAtTicks, row.WithdrawnAtTicks ?? 0);
+
+    private static string Time(long ticks) => new DateTimeOffset(ticks, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static void Link(XmlWriter xml, string rel, string href, string type)
+    {
+        xml.WriteStartElement("link", Atom);
+        xml.WriteAttributeString("rel", rel);
+        xml.WriteAttributeString("href", href);
+        xml.WriteAttributeString("type", type);
+        xml.WriteEndElement();
+    }
+
+    private static void Category(XmlWriter xml, string term)
+    {
+        xml.WriteStartElement("category", Atom);
+        xml.WriteAttributeString("term", term);
+        xml.WriteEndElement();
+    }
+}

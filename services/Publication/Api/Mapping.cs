@@ -1,0 +1,117 @@
+using Google.Protobuf.WellKnownTypes;
+using Enum = System.Enum;
+using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.Publication.Data;
+using Mit.Platform.Publication.Domain;
+using V1 = Mit.Platform.V1;
+
+namespace Mit.Platform.Publication.Api;
+
+/// <summary>proto ↔ domain, nothing else.</summary>
+internal static class Mapping
+{
+    public static Committee? ToDomain(this V1.Committee committee) => committee switch
+    {
+        V1.Committee.Mit => Committee.MIT,
+        V1.Committee.Omt => Committee.OMT,
+        _ => null,
+    };
+
+    public static Committee RequireCommittee(this V1.Committee committee, string field = "committee") =>
+        committee.ToDomain() ?? throw new ValidationFailedException([new FieldViolation(field, "must be COMMITTEE_MIT or COMMITTEE_OMT")]);
+
+    public static V1.Committee ToProto(this Committee? committee) => committee switch
+    {
+        Committee.MIT => V1.Committee.Mit,
+        Committee.OMT => V1.Committee.Omt,
+        _ => V1.Committee.Unspecified,
+    };
+
+    public static DocumentType? ToDomain(this V1.DocumentType type) =>
+        type != V1.DocumentType.Unspecified && Enum.IsDefined((DocumentType)((int)type - 1)) ? (DocumentType)((int)type - 1) : null;
+
+    public static V1.DocumentType ToProto(this DocumentType type) => (V1.DocumentType)((int)type + 1);
+
+    public static Guid ParseId(string value, string field) => Guid.TryParse(value, out var id)
+        ? id
+        : throw new ValidationFailedException([new FieldViolation(field, "must be an id (UUID)")]);
+
+    private static Timestamp? Ts(DateTimeOffset? value) => value is { } v ? Timestamp.FromDateTimeOffset(v) : null;
+
+    private static Timestamp? Ts(long? ticks) => ticks is { } t ? Timestamp.FromDateTimeOffset(new DateTimeOffset(t, TimeSpan.Zero)) : null;
+
+    /// <param name="viewer">A committee member's committee: the other committee's sealed advice is left out.</param>
+    public static V1.Dossier ToProto(this Dossier d, Committee? viewer)
+    {
+        var proto = new V1.Dossier
+        {
+            Id = d.Id.ToString(),
+            Kind = (V1.DossierKind)((int)d.Kind + 1),
+            RequestId = d.RequestId?.ToString() ?? "",
+            Title = d.Title,
+            ReleasedAt = Ts(d.ReleasedAt),
+            PublishedAt = Ts(d.PublishedAt),
+        };
+        proto.Documents.AddRange(d.Documents.Where(doc => viewer is not { } v || d.VisibleTo(doc, v)).Select(ToProto));
+        proto.NoAdvice.AddRange(d.NoAdvice.Select(n => new V1.NoAdvice
+        {
+            Committee = ((Committee?)n.Committee).ToProto(),
+            Reason = n.Reason,
+            RecordedBy = n.RecordedBy,
+            RecordedAt = Ts(n.RecordedAt),
+        }));
+        return proto;
+    }
+
+    private static V1.Document ToProto(Document doc) => new()
+    {
+        Id = doc.Id.ToString(),
+        Type = doc.Type.ToProto(),
+        Committee = doc.Committee.ToProto(),
+        Title = doc.Title,
+        State = (V1.DocumentState)((int)doc.State + 1),
+        MediaType = doc.MediaType,
+        SizeBytes = doc.SizeBytes,
+        Sha256 = doc.Sha256,
+        Version = doc.Version,
+        Supersedes = doc.Supersedes?.ToString() ?? "",
+        Summary = doc.Summary,
+        AdoptedAt = Ts(doc.AdoptedAt),
+        SentToPrincipalAt = Ts(doc.SentToPrincipalAt),
+        Principal = doc.Principal ?? "",
+        KamerbriefReference = doc.KamerbriefReference ?? "",
+        SentToParliamentAt = Ts(doc.SentToParliamentAt),
+        PublishedAt = Ts(doc.PublishedAt),
+        WithdrawnAt = Ts(doc.WithdrawnAt),
+        WithdrawalReason = doc.WithdrawalReason ?? "",
+        UploadedBy = doc.UploadedBy ?? "",
+    };
+
+    /// <summary>The public view; a withdrawn document is its notice only.</summary>
+    public static V1.PublishedDocument ToProto(this PublishedDocumentRow row)
+    {
+        var withdrawn = row.WithdrawnAtTicks is not null;
+        return new V1.PublishedDocument
+        {
+            Id = row.Id.ToString(),
+            DossierId = row.DossierId.ToString(),
+            RequestId = row.RequestId?.ToString() ?? "",
+            Type = Enum.Parse<DocumentType>(row.Type).ToProto(),
+            Committee = (row.Committee is null ? null : (Committee?)Enum.Parse<Committee>(row.Committee)).ToProto(),
+            Title = row.Title,
+            Summary = withdrawn ? "" : row.Summary,
+            MediaType = withdrawn ? "" : row.MediaType,
+            SizeBytes = withdrawn ? 0 : row.SizeBytes,
+            Sha256 = withdrawn ? "" : row.Sha256,
+            Version = row.Version,
+            Supersedes = row.Supersedes?.ToString() ?? "",
+            SupersededBy = row.SupersededBy?.ToString() ?? "",
+            PublishedAt = Ts(row.PublishedAtTicks),
+            KamerbriefReference = row.KamerbriefReference ?? "",
+            SentToParliamentAt = Ts(row.SentToParliamentAtTicks),
+            Withdrawn = withdrawn,
+            WithdrawnAt = Ts(row.WithdrawnAtTicks),
+            WithdrawalReason = row.WithdrawalReason ?? "",
+        };
+    }
+}

@@ -1,0 +1,177 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Persistence;
+using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.Publication.Data;
+using Mit.Platform.Publication.Domain;
+using V1 = Mit.Platform.V1;
+
+namespace Mit.Platform.Publication.Api;
+
+/// <summary>Maps calls to the Dossier aggregate and decides who may make them.</summary>
+public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) : V1.Publication.PublicationBase
+{
+    private const int MaxPageSize = 100;
+
+    public override async Task<V1.Dossier> GetDossier(V1.GetDossierRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.ReadDossiers);
+        var (dossier, _) = await db.LoadAsync(Mapping.ParseId(request.DossierId, "dossier_id"), context.CancellationToken);
+        return dossier.ToProto(Viewer(caller));
+    }
+
+    public override async Task<V1.ListDossiersResponse> ListDossiers(V1.ListDossiersRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.ReadDossiers);
+        var (offset, size) = Page(request.PageSize, request.PageToken);
+        var rows = await db.Dossiers.AsNoTracking().OrderByDescending(r => r.CreatedAtTicks).ThenBy(r => r.Id)
+            .Skip(offset).Take(size + 1).ToListAsync(context.CancellationToken);
+        var response = new V1.ListDossiersResponse { NextPageToken = NextToken(rows.Count, offset, size) };
+        response.Dossiers.AddRange(rows.Take(size).Select(r => PublicationDbContext.Deserialize(r).ToProto(Viewer(caller))));
+        return response;
+    }
+
+    public override Task<V1.Dossier> UploadAdviceDocument(V1.UploadAdviceDocumentRequest request, ServerCallContext context)
+    {
+        PublicationPolicies.Table.Require(context, PublicationPolicies.UploadAdviceAny);
+        var committee = request.Committee.RequireCommittee();
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.UploadAdvice(committee));
+        RequireSize(request.Content.Length);
+        var id = Mapping.ParseId(request.RequestId, "request_id");
+        return Change(caller, request.IdempotencyKey, request, id, (d, now) =>
+            d.UploadAdviceText(committee, request.Title, request.MediaType, request.Content.ToByteArray(), caller.Subject), context);
+    }
+
+    public override Task<V1.Dossier> UploadReflection(V1.UploadReflectionRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.UploadReflection);
+        RequireSize(request.Content.Length);
+        var id = Mapping.ParseId(request.RequestId, "request_id");
+        return Change(caller, request.IdempotencyKey, request, id, (d, _) =>
+            d.AddReflection(request.Title, request.MediaType, request.Content.ToByteArray(), caller.Subject), context);
+    }
+
+    public override Task<V1.Dossier> UploadWorkProgramme(V1.UploadWorkProgrammeRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.UploadWorkProgramme);
+        RequireSize(request.Content.Length);
+        return db.RunOnceAsync(caller, nameof(UploadWorkProgramme), request.IdempotencyKey, request, time, async () =>
+        {
+            var dossier = Dossier.WorkProgramme(Guid.NewGuid(), request.Title, request.MediaType, request.Content.ToByteArray(), caller.Subject, time.GetUtcNow());
+            await db.StoreAsync(dossier, null, context.CancellationToken);
+            return dossier.ToProto(Viewer(caller));
+        }, context.CancellationToken);
+    }
+
+    public override Task<V1.Dossier> RecordSentToPrincipal(V1.RecordSentToPrincipalRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.SendToPrincipalAny);
+        var (dossierId, documentId) = Ids(request.DossierId, request.DocumentId);
+        return Change(caller, request.IdempotencyKey, request, dossierId, (d, now) =>
+        {
+            var document = d.Find(documentId);
+            // MIT advice and work programmes are the MIT's to send; OMT advice the OMT's.
+            PublicationPolicies.Table.Require(context, PublicationPolicies.SendToPrincipal(document.Committee ?? Committee.MIT));
+            d.SendToPrincipal(documentId, caller.Subject, now);
+        }, context, documentId);
+    }
+
+    public override Task<V1.Dossier> RecordSentToParliament(V1.RecordSentToParliamentRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.PublicationOfficer);
+        var (dossierId, documentId) = Ids(request.DossierId, request.DocumentId);
+        new Validator().Require(request.SentAt is not null, "sent_at", "is required: when the Kamerbrief went to parliament").ThrowIfInvalid();
+        return Change(caller, request.IdempotencyKey, request, dossierId, (d, now) =>
+            d.SendToParliament(documentId, request.KamerbriefReference, request.SentAt!.ToDateTimeOffset(), caller.Subject, now), context, documentId);
+    }
+
+    public override Task<V1.Dossier> RecordNoAdvice(V1.RecordNoAdviceRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.PublicationOfficer);
+        var id = Mapping.ParseId(request.RequestId, "request_id");
+        var committee = request.Committee.RequireCommittee();
+        return Change(caller, request.IdempotencyKey, request, id, (d, now) => d.RecordNoAdvice(committee, request.Reason, caller.Subject, now), context);
+    }
+
+    public override Task<V1.Dossier> PublishDossier(V1.PublishDossierRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.PublicationOfficer);
+        var id = Mapping.ParseId(request.DossierId, "dossier_id");
+        return Change(caller, request.IdempotencyKey, request, id, (d, now) => d.Publish(caller.Subject, now), context);
+    }
+
+    public override Task<V1.Dossier> WithdrawDocument(V1.WithdrawDocumentRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.PublicationOfficer);
+        var (dossierId, documentId) = Ids(request.DossierId, request.DocumentId);
+        return Change(caller, request.IdempotencyKey, request, dossierId, (d, now) => d.Withdraw(documentId, request.Reason, caller.Subject, now), context, documentId);
+    }
+
+    public override Task<V1.Dossier> CorrectDocument(V1.CorrectDocumentRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.CorrectAny);
+        var (dossierId, documentId) = Ids(request.DossierId, request.DocumentId);
+        RequireSize(request.Content.Length);
+        return Change(caller, request.IdempotencyKey, request, dossierId, (d, _) =>
+        {
+            var old = d.Find(documentId);
+            if (!PublicationPolicies.MayAuthor(caller, old.Type, old.Committee))
+            {
+                throw new AccessDeniedException($"Not allowed: correct a {old.Type} of the {old.Committee}.");
+            }
+            d.Correct(documentId, request.MediaType, request.Content.ToByteArray(), request.Note, caller.Subject);
+        }, context, documentId);
+    }
+
+    /// <summary>Load, apply one domain operation, store with its bytes and public record — once per idempotency key.</summary>
+    private Task<V1.Dossier> Change(Caller caller, string idempotencyKey, Google.Protobuf.IMessage request, Guid dossierId,
+        Action<Dossier, DateTimeOffset> operation, ServerCallContext context, Guid? document = null,
+        [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+        => db.RunOnceAsync(caller, method, idempotencyKey, request, time, async () =>
+        {
+            var now = time.GetUtcNow();
+            var (dossier, row) = await db.LoadAsync(dossierId, context.CancellationToken);
+            if (document is { } documentId && Viewer(caller) is { } viewer && !dossier.VisibleTo(dossier.Find(documentId), viewer))
+            {
+                // A member acts on what their committee may see; another committee's sealed advice does not exist for them.
+                throw new NotFoundException($"Document {documentId} is not in dossier {dossier.Id}.");
+            }
+            operation(dossier, now);
+            await db.StoreAsync(dossier, row, context.CancellationToken);
+            return dossier.ToProto(Viewer(caller));
+        }, context.CancellationToken);
+
+    private static Committee? Viewer(Caller caller) => PublicationPolicies.SeesAll(caller) ? null : PublicationPolicies.CommitteeOf(caller);
+
+    private static (Guid Dossier, Guid Document) Ids(string dossierId, string documentId)
+    {
+        var v = new Validator()
+            .Require(Guid.TryParse(dossierId, out var dossier), "dossier_id", "must be an id (UUID)")
+            .Require(Guid.TryParse(documentId, out var document), "document_id", "must be an id (UUID)");
+        v.ThrowIfInvalid();
+        return (dossier, document);
+    }
+
+    private static void RequireSize(int length)
+    {
+        if (length > DocumentLimits.MaxDocumentBytes)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"The document is {length} bytes; at most {DocumentLimits.MaxDocumentBytes} bytes are accepted."));
+        }
+    }
+
+    internal static (int Offset, int Size) Page(int pageSize, string pageToken)
+    {
+        var offset = 0;
+        new Validator()
+            .Require(pageSize is >= 0 and <= MaxPageSize, "page_size", $"must be between 0 and {MaxPageSize}")
+            .Require(pageToken.Length == 0 || (int.TryParse(pageToken, out offset) && offset >= 0), "page_token", "is not a token from an earlier page")
+            .ThrowIfInvalid();
+        return (offset, pageSize == 0 ? 50 : pageSize);
+    }
+
+    internal static string NextToken(int rows, int offset, int size) =>
+        rows > size ? (offset + size).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,30 @@
+using Mit.Platform.BuildingBlocks.Messaging;
+using Mit.Platform.BuildingBlocks.Persistence;
+using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.Contracts;
+using Mit.Platform.Publication.Api;
+using Mit.Platform.Publication.Data;
+using Mit.Platform.Publication.Messaging;
+
+namespace Mit.Platform.Publication;
+
+/// <summary>Registers the service, alone or inside the all-in-one host.</summary>
+public static class PublicationModule
+{
+    public static void AddPublication(this WebApplicationBuilder builder)
+    {
+        builder.AddPlatformDbContext<PublicationDbContext>("Publication");
+        // The public record is also JSON over HTTP (google.api.http options in publication.proto).
+        builder.Services.AddGrpc().AddJsonTranscoding();
+        // One consumer for the one queue; one message at a time keeps the two committees' adoptions of one request from conflicting.
+        builder.AddConsumer<PublicationInboxConsumer>(Topology.PublicationInboxQueue, concurrentMessageLimit: 1);
+    }
+
+    public static void MapPublication(this WebApplication app)
+    {
+        app.MapGrpcService<PublicationApi>().RequireAuthorization(AuthenticationExtensions.ApiPolicy(PlatformApis.Publication));
+        // The only anonymous API of the platform: published documents only (the gateway rate-limits it).
+        app.MapGrpcService<PublicRecordsApi>().AllowAnonymous();
+        app.MapGet(AtomFeed.Path, AtomFeed.Render).AllowAnonymous();
+    }
+}
