@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Security;
 
 namespace Mit.Platform.Gateway;
@@ -11,6 +14,8 @@ public static class GatewayModule
 {
     public const string CorrelationHeader = "x-correlation-id";
     public const long DefaultMaxRequestBytes = 4 * 1024 * 1024;
+    /// <summary>Anonymous reads of the public record per client address and minute (Gateway:PublicRateLimit:PermitsPerMinute).</summary>
+    public const int DefaultPublicPermitsPerMinute = 300;
 
     public static void AddGateway(this WebApplicationBuilder builder)
     {
@@ -18,6 +23,24 @@ public static class GatewayModule
         builder.AddPlatformAuthentication();
         builder.Services.Configure<KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes));
+        var permits = builder.Configuration.GetValue("Gateway:PublicRateLimit:PermitsPerMinute", DefaultPublicPermitsPerMinute);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(GatewayRoutes.PublicRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // HTTP callers get 429 with Retry-After; gRPC callers ResourceExhausted (a bare 429 would read as Unavailable).
+            o.OnRejected = (rejected, _) =>
+            {
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+                GrpcStatusResponse.TryWrite(rejected.HttpContext, 8, "Too many requests to the public record; retry later.");
+                return ValueTask.CompletedTask;
+            };
+        });
         builder.Services.AddReverseProxy().LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(builder.Configuration));
         builder.Services.AddHealthChecks();
     }
@@ -35,8 +58,9 @@ public static class GatewayModule
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/live").AllowAnonymous();
-        // Every route needs an authenticated caller (the fallback policy); public reads will opt out per route.
+        // Every route needs an authenticated caller (the fallback policy); the public record's routes opt out (GatewayRoutes).
         app.MapReverseProxy(pipeline => pipeline.Use(async (context, next) =>
         {
             await next();

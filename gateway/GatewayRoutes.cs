@@ -15,7 +15,17 @@ public static class GatewayRoutes
         ("Committees", "mit.platform.v1.CommitteeDesks"),
         ("Committees", "mit.platform.v1.CommitteeComposition"),
         ("Committees", "mit.platform.v1.Standby"),
+        ("Publication", "mit.platform.v1.Publication"),
     ];
+
+    /// <summary>
+    /// The public record, the platform's only anonymous API: its gRPC service, its JSON paths (transcoded by the
+    /// Publication service) and the Atom feed. Reachable without a token, rate-limited per client address.
+    /// </summary>
+    public static readonly string[] PublicPaths = ["/mit.platform.v1.PublicRecords/{**method}", "/public/v1/{**rest}"];
+
+    public const string PublicCluster = "Publication";
+    public const string PublicRateLimitPolicy = "public-records";
 
     /// <summary>The identity service's public endpoints (sign-in, tokens, metadata): reachable without a token.</summary>
     public static readonly string[] IdentityPaths = ["/connect/{**rest}", "/.well-known/{**rest}", "/account/{**rest}"];
@@ -37,6 +47,16 @@ public static class GatewayRoutes
             AuthorizationPolicy = "anonymous",
             Match = new RouteMatch { Path = path },
             // The identity service builds its public addresses (metadata, device verification) from the host asked for.
+            Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
+        }),
+        .. PublicPaths.Select(path => new RouteConfig
+        {
+            RouteId = "public" + path,
+            ClusterId = PublicCluster,
+            AuthorizationPolicy = "anonymous",
+            RateLimiterPolicy = PublicRateLimitPolicy,
+            Match = new RouteMatch { Path = path },
+            // The Atom feed's links use the address the public asked for.
             Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
         }),
     ];

@@ -6,11 +6,12 @@ using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.Committees;
 using Mit.Platform.Gateway;
 using Mit.Platform.Identity;
+using Mit.Platform.Publication;
 
 namespace Mit.Platform.AllInOne;
 
 /// <summary>
-/// Runs AdviceRequests and Committees (one app, one in-memory bus, SQLite files) and the gateway (a second app on
+/// Runs AdviceRequests, Committees and Publication (one app, one in-memory bus, SQLite files) and the gateway (a second app on
 /// the public port) in one process. The gateway reaches the services over real gRPC on loopback.
 /// Configuration: built-in defaults, then environment variables, then command-line arguments.
 /// </summary>
@@ -71,6 +72,7 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Persistence:Provider"] = "Sqlite",
             ["ConnectionStrings:AdviceRequests"] = $"Data Source={Path.Combine(dataDirectory, "advice-requests.db")};Default Timeout=30",
             ["ConnectionStrings:Committees"] = $"Data Source={Path.Combine(dataDirectory, "committees.db")};Default Timeout=30",
+            ["ConnectionStrings:Publication"] = $"Data Source={Path.Combine(dataDirectory, "publication.db")};Default Timeout=30",
             ["ConnectionStrings:Identity"] = $"Data Source={Path.Combine(dataDirectory, "identity.db")};Default Timeout=30",
             ["Messaging:Transport"] = "InMemory",
             ["Identity:Issuer"] = webAddress.ToString(),
@@ -105,16 +107,19 @@ public sealed class AllInOneHost : IAsyncDisposable
             services.AddPlatformDefaults();
             services.AddAdviceRequests();
             services.AddCommittees();
+            services.AddPublication();
             services.AddPlatformMessaging();
             var servicesApp = services.Build();
             servicesApp.MapPlatformDefaults();
             servicesApp.MapAdviceRequests();
             servicesApp.MapCommittees();
+            servicesApp.MapPublication();
             await servicesApp.StartAsync(ct);
             started.Add(servicesApp);
 
             defaults["Gateway:Services:AdviceRequests"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Committees"] = servicesApp.Urls.First();
+            defaults["Gateway:Services:Publication"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Identity"] = identityApp.Urls.First();
             var gateway = Builder(args, environment, overrides, defaults);
             gateway.WebHost.ConfigureKestrel(k =>

@@ -51,6 +51,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             [$"Identity:ServiceClients:{ServiceClientId}:Secret"] = ServiceClientSecret,
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:0"] = "advice-requests",
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:1"] = "committees",
+            [$"Identity:ServiceClients:{ServiceClientId}:Scopes:2"] = "publication",
+            // The tests read the public record often from one address; PublicRecordsRateLimitTests checks the limit.
+            ["Gateway:PublicRateLimit:PermitsPerMinute"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         _channel = GrpcChannel.ForAddress(_host.GatewayAddress, new GrpcChannelOptions { MaxSendMessageSize = null });
@@ -139,6 +142,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     public V1.AdviceRequests.AdviceRequestsClient Requests(Persona persona) => new(Invoker(Token(persona)));
 
     public V1.CommitteeDesks.CommitteeDesksClient Desks(Persona persona) => new(Invoker(Token(persona)));
+
+    public V1.Publication.PublicationClient Publication(Persona persona) => new(Invoker(Token(persona, "publication")));
+
+    /// <summary>The public record without a token, as anyone on the internet.</summary>
+    public V1.PublicRecords.PublicRecordsClient Public => new(Invoker(null));
 }
 
 public sealed class TokenResponse
