@@ -1,3 +1,5 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
@@ -14,8 +16,9 @@ public static class PublicationModule
     public static void AddPublication(this WebApplicationBuilder builder)
     {
         builder.AddPlatformDbContext<PublicationDbContext>("Publication");
-        // The public record is also JSON over HTTP (google.api.http options in publication.proto).
-        builder.Services.AddGrpc().AddJsonTranscoding();
+        // The public record is also JSON over HTTP (google.api.http options in publication.proto); errors carry the
+        // field violations (google.rpc.BadRequest) as in gRPC.
+        builder.Services.AddGrpc().AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor));
         // One consumer for the one queue; one message at a time keeps the two committees' adoptions of one request from conflicting.
         builder.AddConsumer<PublicationInboxConsumer>(Topology.PublicationInboxQueue, concurrentMessageLimit: 1);
     }

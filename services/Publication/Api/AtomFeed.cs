@@ -16,7 +16,7 @@ internal static class AtomFeed
     private const string Atom = "http://www.w3.org/2005/Atom";
     private const int Entries = 100;
 
-    public static async Task<IResult> Render(HttpContext http, PublicationDbContext db, CancellationToken ct)
+    public static async Task<IResult> Render(HttpContext http, PublicationDbContext db, TimeProvider time, CancellationToken ct)
     {
         var rows = await db.Published.AsNoTracking().OrderByDescending(p => p.PublishedAtTicks).ThenBy(p => p.Id).Take(Entries).ToListAsync(ct);
         // Links are absolute: a feed reader resolves them against the address the public used (the gateway's).
@@ -33,7 +33,7 @@ internal static class AtomFeed
             xml.WriteElementString("id", Atom, "urn:mit-platform:publications");
             xml.WriteElementString("title", Atom, "MIT and OMT publications");
             xml.WriteElementString("subtitle", Atom, "Advice, reflections, work programmes and standby signals, published after parliament received them.");
-            xml.WriteElementString("updated", Atom, Time(rows.Count == 0 ? 0 : rows.Max(Updated)));
+            xml.WriteElementString("updated", Atom, Time(rows.Count == 0 ? time.GetUtcNow().UtcTicks : rows.Max(Updated)));
             xml.WriteStartElement("author", Atom);
             xml.WriteElementString("name", Atom, "Maatschappelijk Impact Team");
             xml.WriteEndElement();

@@ -27,8 +27,7 @@ public sealed class PublicRecordsApi(PublicationDbContext db) : V1.PublicRecords
         v.Require(request.Type == V1.DocumentType.Unspecified || type is not null, "type", "is not a document type");
         v.Require(request.PublishedFrom is null || request.PublishedUntil is null || request.PublishedFrom.ToDateTimeOffset() <= request.PublishedUntil.ToDateTimeOffset(),
             "published_from", "must not be after published_until");
-        v.ThrowIfInvalid();
-        var (offset, size) = PublicationApi.Page(request.PageSize, request.PageToken);
+        var (offset, size) = PublicationApi.Page(request.PageSize, request.PageToken, v);
 
         var query = db.Published.AsNoTracking();
         if (requestId is { } r)

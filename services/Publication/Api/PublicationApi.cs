@@ -162,10 +162,11 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
         }
     }
 
-    internal static (int Offset, int Size) Page(int pageSize, string pageToken)
+    /// <summary>Offset paging; the violations join those already in <paramref name="validator"/>, all reported at once.</summary>
+    internal static (int Offset, int Size) Page(int pageSize, string pageToken, Validator? validator = null)
     {
         var offset = 0;
-        new Validator()
+        (validator ?? new Validator())
             .Require(pageSize is >= 0 and <= MaxPageSize, "page_size", $"must be between 0 and {MaxPageSize}")
             .Require(pageToken.Length == 0 || (int.TryParse(pageToken, out offset) && offset >= 0), "page_token", "is not a token from an earlier page")
             .ThrowIfInvalid();

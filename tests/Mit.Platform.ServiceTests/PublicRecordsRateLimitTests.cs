@@ -1,0 +1,60 @@
+using System.Net;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Mit.Platform.AllInOne;
+
+namespace Mit.Platform.ServiceTests;
+
+/// <summary>
+/// The anonymous public record is rate-limited per client address at the gateway: HTTP callers get 429 with
+/// Retry-After, gRPC callers ResourceExhausted. Its own platform with a limit of 3 a minute, so the other tests'
+/// reads do not count.
+/// </summary>
+public sealed class PublicRecordsRateLimitTests : IAsyncLifetime
+{
+    private const int Permits = 3;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mit-rate-limit-tests-" + Guid.NewGuid().ToString("n"));
+    private AllInOneHost? _host;
+
+    public async Task InitializeAsync() => _host = await AllInOneHost.StartAsync([], new Dictionary<string, string?>
+    {
+        ["Environment"] = "Development",
+        ["AllInOne:DataDirectory"] = _dataDirectory,
+        ["Gateway:Port"] = "0",
+        ["Gateway:WebPort"] = "0",
+        ["Gateway:PublicRateLimit:PermitsPerMinute"] = Permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Logging:LogLevel:Default"] = "Warning",
+    });
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Past_the_limit_HTTP_gets_429_and_gRPC_ResourceExhausted()
+    {
+        using var web = new HttpClient { BaseAddress = _host!.WebAddress };
+        for (var i = 0; i < Permits; i++)
+        {
+            using var ok = await web.GetAsync(new Uri("public/v1/feed.atom", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        using var limited = await web.GetAsync(new Uri("public/v1/documents", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter is not null, "429 says when to retry");
+
+        using var channel = GrpcChannel.ForAddress(_host.GatewayAddress);
+        var grpc = await Assert.ThrowsAsync<RpcException>(() => new V1.PublicRecords.PublicRecordsClient(channel).ListPublishedAsync(new V1.ListPublishedRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, grpc.StatusCode);
+
+        // Signed-in routes are not the public record's and are not limited by it.
+        using var tokenEndpoint = await web.GetAsync(new Uri(".well-known/openid-configuration", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, tokenEndpoint.StatusCode);
+    }
+}
