@@ -36,10 +36,10 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
             return platform.RequestToken(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials", ["client_id"] = PlatformFixture.ServiceClientId,
-                ["client_secret"] = platform.ServiceClientSecret, ["scope"] = "advice-requests committees",
+                ["client_secret"] = platform.ServiceClientSecret, ["scope"] = "advice-requests committees publication",
             }).GetAwaiter().GetResult().AccessToken!;
         }
-        return platform.Token(Persona.SzwRequester with { UserName = persona });
+        return platform.Token(Persona.SzwRequester with { UserName = persona }, "advice-requests committees publication");
     }
 
     private async Task<object> DraftBySzw() => await As("szw-requester").DraftRequestAsync(Requests.Draft());
@@ -71,7 +71,9 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
         await call.ResponseStream.MoveNext();
     }
 
-    private IEnumerable<Row> Table()
+    private IEnumerable<Row> Table() => RequestAndDeskRows().Concat(PublicationRows());
+
+    private IEnumerable<Row> RequestAndDeskRows()
     {
         static V1.AdviceRequests.AdviceRequestsClient R(CallInvoker i) => new(i);
         static CommitteeDesks.CommitteeDesksClient D(CallInvoker i) => new(i);
@@ -109,10 +111,99 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
         }
     }
 
+    /// <summary>The publication protocol (PublicationPolicies) and the anonymous public record.</summary>
+    private IEnumerable<Row> PublicationRows()
+    {
+        static V1.Publication.PublicationClient P(CallInvoker i) => new(i);
+        static PublicRecords.PublicRecordsClient Pub(CallInvoker i) => new(i);
+        static Dossier Ds(object o) => ((Dossier, byte[]))o switch { var (d, _) => d };
+        static string Doc(object o, Committee c) => Dossiers.AdviceOf(Ds(o), c).Id;
+        var d = new Dossiers(platform);
+        string[] readers = [.. CommitteeReaders, "szw-publication", "sg-szw"];
+        string[] officer = ["szw-publication"];
+        string[] mitSenders = ["mit-chair", "mit-secretariat"];
+        string[] omtSenders = ["omt-chair", "omt-secretary"];
+        async Task<object> With(Task<Dossier> dossier) => (await dossier, Array.Empty<byte>());
+        async Task<object> Adopted(Committee committee)
+        {
+            var released = await d.ReleasedAsync();
+            var text = Dossiers.Text($"{committee} advice {Guid.NewGuid()}");
+            return (await d.AdoptAsync(released.Id, committee == Committee.Mit ? "MIT" : "OMT", text), text);
+        }
+        async Task<object> Uploaded()
+        {
+            var released = await d.ReleasedAsync();
+            foreach (var (committee, secretariat) in new[] { (Committee.Mit, Dossiers.MitSecretariat), (Committee.Omt, Dossiers.OmtSecretary) })
+            {
+                var text = Dossiers.Text($"{committee} advice {Guid.NewGuid()}");
+                await d.AdoptAsync(released.Id, committee == Committee.Mit ? "MIT" : "OMT", text);
+                await d.UploadAsync(secretariat, released.Id, committee, text);
+            }
+            return ((await d.TryGet(released.Id))!, Array.Empty<byte>());
+        }
+        async Task<object> Published()
+        {
+            var ready = await d.ReadyToPublishAsync();
+            return (await d.PublishDossierAsync(ready.Id), Array.Empty<byte>());
+        }
+        async Task<object> SentToPrincipals() => ((await d.BothSentToPrincipalsAsync()).Dossier, Array.Empty<byte>());
+        Task Upload(CallInvoker i, object s, Committee c) => P(i).UploadAdviceDocumentAsync(new UploadAdviceDocumentRequest
+        {
+            IdempotencyKey = Requests.Key(), RequestId = Ds(s).Id, Committee = c, MediaType = "text/plain",
+            Content = Google.Protobuf.ByteString.CopyFrom((((Dossier, byte[]))s).Item2),
+        }).ResponseAsync;
+
+        yield return new("Publication/GetDossier", "released", readers, () => With(d.ReleasedAsync()),
+            (i, s) => P(i).GetDossierAsync(new GetDossierRequest { DossierId = Ds(s).Id }).ResponseAsync);
+        yield return new("Publication/ListDossiers", "any", readers, Nothing, (i, _) => P(i).ListDossiersAsync(new ListDossiersRequest()).ResponseAsync);
+        yield return new("Publication/UploadAdviceDocument", "MIT adopted", ["mit-secretariat"], () => Adopted(Committee.Mit), (i, s) => Upload(i, s, Committee.Mit));
+        yield return new("Publication/UploadAdviceDocument", "OMT adopted", ["omt-secretary"], () => Adopted(Committee.Omt), (i, s) => Upload(i, s, Committee.Omt));
+        yield return new("Publication/UploadReflection", "released", ["mit-expert"], () => With(d.ReleasedAsync()),
+            (i, s) => P(i).UploadReflectionAsync(new UploadReflectionRequest
+            { IdempotencyKey = Requests.Key(), RequestId = Ds(s).Id, Title = "Reflection", MediaType = "text/plain", Content = Google.Protobuf.ByteString.CopyFromUtf8("r") }).ResponseAsync);
+        yield return new("Publication/UploadWorkProgramme", "new", ["mit-secretariat"], Nothing,
+            (i, _) => P(i).UploadWorkProgrammeAsync(new UploadWorkProgrammeRequest
+            { IdempotencyKey = Requests.Key(), Title = "Work programme", MediaType = "text/plain", Content = Google.Protobuf.ByteString.CopyFromUtf8("wp") }).ResponseAsync);
+        // The other committee's sealed advice does not exist for its members (NotFound).
+        yield return new("Publication/RecordSentToPrincipal", "MIT advice uploaded", mitSenders, Uploaded,
+            (i, s) => P(i).RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest { IdempotencyKey = Requests.Key(), DossierId = Ds(s).Id, DocumentId = Doc(s, Committee.Mit) }).ResponseAsync,
+            Hidden: omtSenders);
+        yield return new("Publication/RecordSentToPrincipal", "OMT advice uploaded", omtSenders, Uploaded,
+            (i, s) => P(i).RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest { IdempotencyKey = Requests.Key(), DossierId = Ds(s).Id, DocumentId = Doc(s, Committee.Omt) }).ResponseAsync,
+            Hidden: mitSenders);
+        yield return new("Publication/RecordSentToParliament", "sent to principals", officer, SentToPrincipals,
+            (i, s) => P(i).RecordSentToParliamentAsync(new RecordSentToParliamentRequest
+            {
+                IdempotencyKey = Requests.Key(), DossierId = Ds(s).Id, DocumentId = Doc(s, Committee.Mit), KamerbriefReference = "Kamerstuk 1",
+                SentAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            }).ResponseAsync);
+        yield return new("Publication/RecordNoAdvice", "released", officer, () => With(d.ReleasedAsync()),
+            (i, s) => P(i).RecordNoAdviceAsync(new RecordNoAdviceRequest { IdempotencyKey = Requests.Key(), RequestId = Ds(s).Id, Committee = Committee.Omt, Reason = "not convened" }).ResponseAsync);
+        yield return new("Publication/PublishDossier", "ready", officer, () => With(d.ReadyToPublishAsync()),
+            (i, s) => P(i).PublishDossierAsync(new PublishDossierRequest { IdempotencyKey = Requests.Key(), DossierId = Ds(s).Id }).ResponseAsync);
+        yield return new("Publication/WithdrawDocument", "published", officer, Published,
+            (i, s) => P(i).WithdrawDocumentAsync(new WithdrawDocumentRequest { IdempotencyKey = Requests.Key(), DossierId = Ds(s).Id, DocumentId = Doc(s, Committee.Mit), Reason = "mistake" }).ResponseAsync);
+        foreach (var (committee, author) in new[] { (Committee.Mit, "mit-secretariat"), (Committee.Omt, "omt-secretary") })
+        {
+            yield return new("Publication/CorrectDocument", $"published {committee} advice", [author], Published,
+                (i, s) => P(i).CorrectDocumentAsync(new CorrectDocumentRequest
+                {
+                    IdempotencyKey = Requests.Key(), DossierId = Ds(s).Id, DocumentId = Doc(s, committee), MediaType = "text/plain",
+                    Content = Google.Protobuf.ByteString.CopyFromUtf8("corrected " + Guid.NewGuid()), Note = "erratum",
+                }).ResponseAsync);
+        }
+        // The public record: everyone (and no one: PublicRecordsHttpTests reads it without a token).
+        yield return new("PublicRecords/ListPublished", "any", Everyone, Nothing, (i, _) => Pub(i).ListPublishedAsync(new ListPublishedRequest()).ResponseAsync);
+        yield return new("PublicRecords/GetPublished", "published", Everyone, Published,
+            (i, s) => Pub(i).GetPublishedAsync(new GetPublishedRequest { DocumentId = Doc(s, Committee.Mit) }).ResponseAsync);
+        yield return new("PublicRecords/GetPublishedContent", "published", Everyone, Published,
+            (i, s) => Pub(i).GetPublishedContentAsync(new GetPublishedRequest { DocumentId = Doc(s, Committee.Mit) }).ResponseAsync);
+    }
+
     [Fact]
     public void Every_rpc_has_a_row()
     {
-        var rpcs = new[] { AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor }
+        var rpcs = new[] { AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor, PublicationReflection.Descriptor }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         var covered = Table().Select(r => r.Rpc).ToHashSet();
         var missing = rpcs.Where(r => !covered.Contains(r)).ToList();
