@@ -26,6 +26,20 @@ public sealed class PlatformFixture : IAsyncLifetime
     private AllInOneHost? _host;
     private GrpcChannel? _channel;
     private HttpClient? _web;
+    private readonly IDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public PlatformFixture()
+        : this(new Dictionary<string, string?>(), null)
+    {
+    }
+
+    /// <summary>The same platform with more settings (e.g. PostgreSQL stores) and test services (e.g. a fault in a store).</summary>
+    public PlatformFixture(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices)
+    {
+        _settings = settings;
+        _configureServices = configureServices;
+    }
 
     public const string ServiceClientId = "test-service";
     public string ServiceClientSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -55,7 +69,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             // The tests read the public record often from one address; PublicRecordsRateLimitTests checks the limit.
             ["Gateway:PublicRateLimit:PermitsPerMinute"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }.Concat(_settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value), _configureServices);
         _channel = GrpcChannel.ForAddress(_host.GatewayAddress, new GrpcChannelOptions { MaxSendMessageSize = null });
         _web = new HttpClient { BaseAddress = _host.WebAddress };
         await using var scope = _host.IdentityServices.CreateAsyncScope();
