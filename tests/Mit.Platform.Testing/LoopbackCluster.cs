@@ -105,7 +105,12 @@ public sealed class LoopbackCluster : IAsyncDisposable
         AdviceRequestsReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"advice-requests-{i}", "services/AdviceRequests",
             new Dictionary<string, string>(common) { ["ConnectionStrings__AdviceRequests"] = AdviceRequestsDatabase })).ToList();
         CommitteesReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"committees-{i}", "services/Committees",
-            new Dictionary<string, string>(common) { ["ConnectionStrings__Committees"] = CommitteesDatabase })).ToList();
+            new Dictionary<string, string>(common)
+            {
+                ["ConnectionStrings__Committees"] = CommitteesDatabase,
+                // The demo MIT and OMT seat the identity process's demo personas.
+                ["Committees__SeedDemoComposition"] = "true",
+            })).ToList();
         // The first replicas create the schemas; the others start after them.
         await Task.WhenAll(AdviceRequests.StartAsync(), Committees.StartAsync());
         await Task.WhenAll(AdviceRequestsReplicas.Skip(1).Concat(CommitteesReplicas.Skip(1)).Select(r => r.StartAsync()));
