@@ -34,8 +34,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>The same platform with more settings (e.g. PostgreSQL stores) and test services (e.g. a fault in a store).</summary>
-    public PlatformFixture(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices)
+    /// <summary>The same platform with more settings (e.g. PostgreSQL stores) and test services (e.g. a fault in a store). Internal: xunit wants one public constructor.</summary>
+    internal PlatformFixture(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices)
     {
         _settings = settings;
         _configureServices = configureServices;
