@@ -7,7 +7,7 @@ namespace Mit.Platform.Testing;
 
 /// <summary>
 /// The distributed topology as processes on loopback: a real RabbitMQ and PostgreSQL (OS packages, or
-/// Testcontainers when a Docker engine answers), then AdviceRequests, Committees and the gateway, each its own
+/// Testcontainers when a Docker engine answers), then AdviceRequests, Committees, Publication and the gateway, each its own
 /// process with its own database. Used by the system tests and the benchmarks.
 /// </summary>
 public sealed class LoopbackCluster : IAsyncDisposable
@@ -36,6 +36,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public ServiceProcess Gateway { get; private set; } = null!;
     public string AdviceRequestsDatabase { get; private set; } = "";
     public string CommitteesDatabase { get; private set; } = "";
+    public ServiceProcess Publication { get; private set; } = null!;
+    public string PublicationDatabase { get; private set; } = "";
 
     /// <summary>The gateway's HTTP/1.1 address: sign-in and tokens; also the token issuer.</summary>
     public Uri WebAddress { get; private set; } = null!;
@@ -71,6 +73,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
         _redis = await redis;
         AdviceRequestsDatabase = await _postgres.CreateDatabaseAsync("advice_requests");
         CommitteesDatabase = await _postgres.CreateDatabaseAsync("committees");
+        PublicationDatabase = await _postgres.CreateDatabaseAsync("publication");
         var identityDatabase = await _postgres.CreateDatabaseAsync("identity");
         var gatewayPort = FreePort.Next();
         var webPort = FreePort.Next();
@@ -111,8 +114,10 @@ public sealed class LoopbackCluster : IAsyncDisposable
                 // The demo MIT and OMT seat the identity process's demo personas.
                 ["Committees__SeedDemoComposition"] = "true",
             })).ToList();
+        Publication = new ServiceProcess("publication", "services/Publication",
+            new Dictionary<string, string>(common) { ["ConnectionStrings__Publication"] = PublicationDatabase });
         // The first replicas create the schemas; the others start after them.
-        await Task.WhenAll(AdviceRequests.StartAsync(), Committees.StartAsync());
+        await Task.WhenAll(AdviceRequests.StartAsync(), Committees.StartAsync(), Publication.StartAsync());
         await Task.WhenAll(AdviceRequestsReplicas.Skip(1).Concat(CommitteesReplicas.Skip(1)).Select(r => r.StartAsync()));
         Gateway = new ServiceProcess("gateway", "gateway", new Dictionary<string, string>(common)
         {
@@ -120,6 +125,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             ["Kestrel__Endpoints__Web__Url"] = WebAddress.ToString(),
             ["Gateway__Services__AdviceRequests"] = string.Join(';', AdviceRequestsReplicas.Select(r => r.Address)),
             ["Gateway__Services__Committees"] = string.Join(';', CommitteesReplicas.Select(r => r.Address)),
+            ["Gateway__Services__Publication"] = Publication.Address.ToString(),
             ["Gateway__Services__Identity"] = Identity.Address.ToString(),
         }, gatewayPort);
         await Gateway.StartAsync();
@@ -128,7 +134,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     }
 
     /// <summary>A real access token for a demo persona (password grant through the gateway), cached.</summary>
-    public async Task<string> TokenAsync(string persona, string scope = "advice-requests committees")
+    public async Task<string> TokenAsync(string persona, string scope = "advice-requests committees publication")
     {
         lock (_tokens)
         {
@@ -176,7 +182,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     {
         _channel?.Dispose();
         _web?.Dispose();
-        foreach (var service in new[] { Gateway }.Concat(CommitteesReplicas).Concat(AdviceRequestsReplicas).Append(Identity))
+        foreach (var service in new[] { Gateway, Publication }.Concat(CommitteesReplicas).Concat(AdviceRequestsReplicas).Append(Identity))
         {
             if (service is not null)
             {

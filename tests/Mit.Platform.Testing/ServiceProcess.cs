@@ -143,6 +143,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             "AdviceRequests" => "Mit.Platform.AdviceRequests.dll",
             "Committees" => "Mit.Platform.Committees.dll",
             "Identity" => "Mit.Platform.Identity.dll",
+            "Publication" => "Mit.Platform.Publication.dll",
             _ => "Mit.Platform.Gateway.dll",
         });
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build output missing: {dll} (build the solution first).");
