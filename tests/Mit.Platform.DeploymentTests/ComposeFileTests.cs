@@ -45,7 +45,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
         var result = cli.Config(compose.EnvFile.FilePath, "--quiet");
         Assert.True(result.ExitCode == 0, $"{cli.Description} config failed ({result.ExitCode}):\n{result.Output}");
         Assert.Equivalent(
-            new[] { "rabbitmq", "redis", "postgres", "identity", "advice-requests", "committees", "gateway" },
+            new[] { "rabbitmq", "redis", "postgres", "identity", "advice-requests", "committees", "publication", "gateway" },
             Model.Services.Keys, strict: false);
     }
 
@@ -118,6 +118,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
         // gRPC services listen h2c only: curl must speak HTTP/2 with prior knowledge.
         Assert.Contains("--http2-prior-knowledge", Test(Model.Services["advice-requests"]), StringComparison.Ordinal);
         Assert.Contains("--http2-prior-knowledge", Test(Model.Services["committees"]), StringComparison.Ordinal);
+        Assert.Contains("--http2-prior-knowledge", Test(Model.Services["publication"]), StringComparison.Ordinal);
         Assert.Contains("/health/ready", Test(Model.Services["advice-requests"]), StringComparison.Ordinal);
         // Identity and the gateway's web endpoint are HTTP/1.1.
         Assert.DoesNotContain("--http2-prior-knowledge", Test(Model.Services["identity"]), StringComparison.Ordinal);
@@ -244,7 +245,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
     public void Services_use_PostgreSQL_and_RabbitMQ_with_the_configured_credentials()
     {
         var rabbit = Model.Services["rabbitmq"].Environment;
-        foreach (var name in new[] { "advice-requests", "committees" })
+        foreach (var name in new[] { "advice-requests", "committees", "publication" })
         {
             var env = Model.Services[name].Environment;
             Assert.Equal("Postgres", env["Persistence__Provider"]);
@@ -279,7 +280,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
         var connectionStrings = Model.Services.Values
             .SelectMany(s => s.Environment.Where(e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).Select(e => (Service: s.Name, e.Value)))
             .ToList();
-        Assert.Equal(3, connectionStrings.Count);
+        Assert.Equal(4, connectionStrings.Count);
         foreach (var (service, value) in connectionStrings)
         {
             var parts = value!.Split(';', StringSplitOptions.RemoveEmptyEntries)
@@ -307,7 +308,8 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
         }
         Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["advice-requests"].DependsOn.Keys.ToHashSet());
         Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["committees"].DependsOn.Keys.ToHashSet());
-        Assert.Superset(new HashSet<string> { "identity", "advice-requests", "committees" }, Model.Services["gateway"].DependsOn.Keys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["publication"].DependsOn.Keys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "identity", "advice-requests", "committees", "publication" }, Model.Services["gateway"].DependsOn.Keys.ToHashSet());
     }
 
     [Fact]
@@ -315,7 +317,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
     {
         var env = Model.Services["gateway"].Environment;
         var routes = env.Where(e => e.Key.StartsWith("Gateway__Services__", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["AdviceRequests", "Committees", "Identity"], routes.Select(r => r.Key["Gateway__Services__".Length..]).Order());
+        Assert.Equal(["AdviceRequests", "Committees", "Identity", "Publication"], routes.Select(r => r.Key["Gateway__Services__".Length..]).Order());
         foreach (var (_, addresses) in routes)
         {
             foreach (var address in addresses!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
