@@ -18,6 +18,10 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
     {
         var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.ReadDossiers);
         var (dossier, _) = await db.LoadAsync(Mapping.ParseId(request.DossierId, "dossier_id"), context.CancellationToken);
+        if (!MaySee(caller, dossier.Kind))
+        {
+            throw new NotFoundException($"Dossier {request.DossierId} does not exist.");
+        }
         return dossier.ToProto(Viewer(caller));
     }
 
@@ -25,7 +29,13 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
     {
         var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.ReadDossiers);
         var (offset, size) = Page(request.PageSize, request.PageToken);
-        var rows = await db.Dossiers.AsNoTracking().OrderByDescending(r => r.CreatedAtTicks).ThenBy(r => r.Id)
+        var query = db.Dossiers.AsNoTracking();
+        if (!MaySee(caller, DossierKind.WorkProgramme))
+        {
+            var joint = DossierKind.JointAdvice.ToString();
+            query = query.Where(r => r.Kind == joint);
+        }
+        var rows = await query.OrderByDescending(r => r.CreatedAtTicks).ThenBy(r => r.Id)
             .Skip(offset).Take(size + 1).ToListAsync(context.CancellationToken);
         var response = new V1.ListDossiersResponse { NextPageToken = NextToken(rows.Count, offset, size) };
         response.Dossiers.AddRange(rows.Take(size).Select(r => PublicationDbContext.Deserialize(r).ToProto(Viewer(caller))));
@@ -141,6 +151,9 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
             await db.StoreAsync(dossier, row, context.CancellationToken);
             return dossier.ToProto(Viewer(caller));
         }, context.CancellationToken);
+
+    /// <summary>The OMT works on joint requests only; the MIT's work programmes and standby signals are not its business.</summary>
+    private static bool MaySee(Caller caller, DossierKind kind) => kind == DossierKind.JointAdvice || Viewer(caller) != Committee.OMT;
 
     private static Committee? Viewer(Caller caller) => PublicationPolicies.SeesAll(caller) ? null : PublicationPolicies.CommitteeOf(caller);
 
