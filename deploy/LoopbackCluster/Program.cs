@@ -25,6 +25,7 @@ Console.WriteLine($"""
       identity:             {cluster.Identity.Address} (Development: demo personas, password "{LoopbackCluster.DemoPassword}")
       advice-requests:      {string.Join(", ", cluster.AdviceRequestsReplicas.Select(r => r.Address))}
       committees:           {string.Join(", ", cluster.CommitteesReplicas.Select(r => r.Address))}
+      publication:          {cluster.Publication.Address}  (public record: {cluster.WebAddress}public/v1/feed.atom)
 
     Try: dotnet run --project tools/Mit.Cli -- list --as szw-requester --gateway {cluster.Gateway.Address} --identity {cluster.WebAddress}
     """);
