@@ -235,7 +235,7 @@ public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, Memb
         Func<DateTimeOffset, Task<TResponse>> change, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
         where TResponse : IMessage<TResponse>, new()
     {
-        var response = await db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(time.GetUtcNow()), context.CancellationToken);
+        var response = await db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(CommitteeClock.Now(time)), context.CancellationToken);
         try
         {
             await membership.InvalidateAsync(kind);
@@ -289,4 +289,7 @@ public static class CommitteeClock
     private static readonly TimeZoneInfo Netherlands = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
     public static DateOnly Today(DateTimeOffset now) => CommitteeDates.DateOf(TimeZoneInfo.ConvertTime(now, Netherlands));
+
+    /// <summary>Now in Dutch time: the domain takes the calendar day of an instant in the offset it is given.</summary>
+    public static DateTimeOffset Now(TimeProvider time) => TimeZoneInfo.ConvertTime(time.GetUtcNow(), Netherlands);
 }
