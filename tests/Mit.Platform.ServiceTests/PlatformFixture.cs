@@ -158,6 +158,8 @@ public sealed record Persona(string UserName, string Organisation, params string
     public static readonly Persona MitSecretariat = new("mit-secretariat", "SCP", PlatformRoles.MitSecretariat);
     public static readonly Persona OmtSecretary = new("omt-secretary", "RIVM", PlatformRoles.OmtSecretary);
     public static readonly Persona MitMember = new("mit-member", "SCP", PlatformRoles.MitMember);
+    public static readonly Persona MitExpert = new("mit-expert", "CPB", PlatformRoles.MitExpertMember);
+    public static readonly Persona OmtMember = new("omt-member", "RIVM", PlatformRoles.OmtMember);
     public static readonly Persona MitChair = new("mit-chair", "SCP", PlatformRoles.MitChair);
     public static readonly Persona OmtChair = new("omt-chair", "RIVM", PlatformRoles.OmtChair);
     public static readonly Persona SzwMinister = new("szw-minister", "SZW", PlatformRoles.SzwMinister);
