@@ -94,6 +94,16 @@ public sealed class CompositionServiceTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task An_end_before_the_appointment_began_is_InvalidArgument_on_last_day_and_changes_nothing()
+    {
+        var today = (await Mit()).AsOf;
+        var seat = await platform.AppointSecretariat(today);
+
+        await RefusedAndMitUnchanged(() => _minister.EndAppointmentAsync(Composition.Ending(seat, Composition.Plus(today, -1))).ResponseAsync,
+            StatusCode.InvalidArgument, "last_day");
+    }
+
+    [Fact]
     public async Task Expert_members_and_secretariat_sit_without_a_vote_and_chair_and_members_with_one()
     {
         var now = await Mit();
