@@ -45,8 +45,6 @@ public sealed class AdoptionServiceTests(PlatformFixture platform)
         Assert.Equal([new Vote { Subject = Chair, Choice = VoteChoice.For }, new Vote { Subject = Member, Choice = VoteChoice.Abstain }], snapshot.Votes);
         Assert.Empty(snapshot.Absent);
         Assert.Empty(snapshot.Conflicted);
-        var today = (await platform.CompositionOf(Committee.Mit)).AsOf;
-        Assert.Equal(today, snapshot.AsOf);
         var seats = snapshot.Seats.ToDictionary(s => s.Subject);
         Assert.Equal(SeatKind.Chair, snapshot.Seats[0].Kind);
         Assert.True(seats[Chair].HasVote);
