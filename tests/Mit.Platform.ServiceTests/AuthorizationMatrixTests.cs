@@ -14,11 +14,11 @@ namespace Mit.Platform.ServiceTests;
 public sealed class AuthorizationMatrixTests(PlatformFixture platform)
 {
     private static readonly string[] Requesters = ["szw-requester", "vws-requester", "szw-colleague"];
-    private static readonly string[] CommitteeReaders = ["mit-chair", "mit-member", "mit-expert", "mit-secretariat", "omt-chair", "omt-secretary", "omt-member"];
-    private static readonly string[] ServiceClient = ["service:" + PlatformFixture.ServiceClientId];
-
     private static readonly string[] Mit = ["mit-chair", "mit-member", "mit-expert", "mit-secretariat"];
     private static readonly string[] Omt = ["omt-chair", "omt-secretary", "omt-member"];
+    private static readonly string[] CommitteeReaders = [.. Mit, .. Omt];
+    private static readonly string[] ServiceClient = ["service:" + PlatformFixture.ServiceClientId];
+
     // The requesting ministries: SZW and VWS policy officers, the ministers, the VWS delegate, the SG SZW.
     private static readonly string[] Ministries = ["szw-requester", "szw-colleague", "vws-requester", "szw-minister", "sg-szw", "vws-minister", "vws-delegate"];
     private static readonly string[] StandbyReaders = ["cpo", "sg-szw", "szw-minister"];
@@ -125,7 +125,6 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
         static CommitteeComposition.CommitteeCompositionClient C(Who w) => new(w.Invoker);
         static V1.Composition Now(object o) => (V1.Composition)o;
         static AdviceRequest A(object o) => (AdviceRequest)o;
-        string[] seated = [.. Mit, .. Omt];
 
         foreach (var (committee, manager) in new[] { (Committee.Mit, Persona.SzwMinister), (Committee.Omt, Persona.OmtChair) })
         {
@@ -157,9 +156,9 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
             (w, _) => C(w).CheckMembershipAsync(new CheckMembershipRequest { Subject = w.Subject, Committee = Committee.Mit }).ResponseAsync);
         yield return new("CommitteeComposition/CheckMembership", "about another subject", [.. ServiceClient, "szw-minister", "omt-chair", "mit-chair"], Nothing,
             (w, _) => C(w).CheckMembershipAsync(new CheckMembershipRequest { Subject = Composition.Subject(Persona.MitChair), Committee = Committee.Mit }).ResponseAsync);
-        yield return new("CommitteeComposition/DeclareInterests", "MIT, for yourself", seated, Nothing,
+        yield return new("CommitteeComposition/DeclareInterests", "MIT, for yourself", CommitteeReaders, Nothing,
             (w, _) => C(w).DeclareInterestsAsync(new DeclareInterestsRequest { IdempotencyKey = Requests.Key(), Committee = Committee.Mit, Interests = "Board member of a fictional foundation" }).ResponseAsync);
-        yield return new("CommitteeComposition/DeclareConflict", "MIT, on a request on its desk", seated, ReleasedOnDesks,
+        yield return new("CommitteeComposition/DeclareConflict", "MIT, on a request on its desk", CommitteeReaders, ReleasedOnDesks,
             (w, s) => C(w).DeclareConflictAsync(new DeclareConflictRequest { IdempotencyKey = Requests.Key(), Committee = Committee.Mit, RequestId = A(s).Id, Reason = "Advised the ministry on this" }).ResponseAsync);
         yield return new("CommitteeComposition/ActForSeat", "fresh CPB substitute, request on the desk", ["mit-chair", "mit-secretariat"], async () =>
             {
@@ -177,7 +176,7 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
             (w, s) => C(w).AdoptAdviceAsync(Composition.AdoptionByBoth(A(s).Id)).ResponseAsync);
         yield return new("CommitteeComposition/RecordConsensus", "request on the OMT desk", ["omt-chair"], ReleasedOnDesks,
             (w, s) => C(w).RecordConsensusAsync(Composition.Consensus(A(s).Id)).ResponseAsync);
-        yield return new("CommitteeComposition/GetAdvice", "request on both desks", [.. Mit, .. Omt, .. Ministries], ReleasedOnDesks,
+        yield return new("CommitteeComposition/GetAdvice", "request on both desks", [.. CommitteeReaders, .. Ministries], ReleasedOnDesks,
             (w, s) => C(w).GetAdviceAsync(new GetAdviceRequest { RequestId = A(s).Id }).ResponseAsync);
     }
 
