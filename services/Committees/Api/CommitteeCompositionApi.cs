@@ -62,7 +62,12 @@ public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, Memb
         };
         return Change(kind, caller, request, request.IdempotencyKey, context, async now =>
         {
-            var (committee, row) = await db.CommitteeOnAsync(kind, appointment.From, context.CancellationToken);
+            // The committee in force on the first day; a first day outside every term is checked against the one in
+            // office today, so it is refused as an invalid "from", not reported as a missing committee.
+            var all = await db.CommitteesAsync(kind, context.CancellationToken);
+            var (committee, row) = all.LastOrDefault(x => x.Committee.Decree.InForceOn(appointment.From)) is { Committee: not null } on
+                ? on
+                : await db.CommitteeOnAsync(kind, CommitteeClock.Today(now), context.CancellationToken);
             var seat = committee.Appoint(Guid.NewGuid(), appointment);
             db.Store(committee, row, now);
             return seat.ToProto(committee);
