@@ -1,5 +1,6 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using Grpc.AspNetCore.Server;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
@@ -18,9 +19,16 @@ public static class PublicationModule
         builder.AddPlatformDbContext<PublicationDbContext>("Publication");
         // The public record is also JSON over HTTP (google.api.http options in publication.proto); errors carry the
         // field violations (google.rpc.BadRequest) as in gRPC.
-        builder.Services.AddGrpc().AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor));
+        // Not through AddGrpc() again: that would bring back grpc-dotnet's lenient binder, which AddPlatformDefaults
+        // replaced with the one that answers InvalidArgument to bytes that are not protobuf.
+        new GrpcServices(builder.Services).AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor));
         // One consumer for the one queue; one message at a time keeps the two committees' adoptions of one request from conflicting.
         builder.AddConsumer<PublicationInboxConsumer>(Topology.PublicationInboxQueue, concurrentMessageLimit: 1);
+    }
+
+    private sealed class GrpcServices(IServiceCollection services) : IGrpcServerBuilder
+    {
+        public IServiceCollection Services => services;
     }
 
     public static void MapPublication(this WebApplication app)

@@ -12,18 +12,22 @@ namespace Mit.Platform.ServiceTests;
 
 /// <summary>
 /// Steps of the publication protocol through the gateway with real tokens, so each test states only what it is
-/// about. Adoptions, reveals and standby signals are published on the host's bus as Committees would publish them.
+/// about. Committees adopts for real (the MIT chair records the vote, the OMT chair the consensus); only events
+/// that cannot happen through an RPC in the test's order (an adoption before the release, standby signals) are
+/// published on the host's bus as their publisher would.
 /// </summary>
-internal sealed class Dossiers(PlatformFixture platform)
+/// <param name="adoptOnTheBus">Deliver adoptions as Committees' events instead of through its RPCs (a test about the
+/// Publication store alone).</param>
+internal sealed class Dossiers(PlatformFixture platform, bool adoptOnTheBus = false)
 {
     public static readonly Persona Officer = new("szw-publication", "SZW", PlatformRoles.PublicationOfficer);
     public static readonly Persona MitSecretariat = Persona.MitSecretariat;
     public static readonly Persona OmtSecretary = Persona.OmtSecretary;
-    public static readonly Persona MitChair = new("mit-chair", "SCP", PlatformRoles.MitChair);
-    public static readonly Persona OmtChair = new("omt-chair", "RIVM", PlatformRoles.OmtChair);
-    public static readonly Persona MitExpert = new("mit-expert", "CPB", PlatformRoles.MitExpertMember);
+    public static readonly Persona MitChair = Persona.MitChair;
+    public static readonly Persona OmtChair = Persona.OmtChair;
+    public static readonly Persona MitExpert = Persona.MitExpert;
     public static readonly Persona MitMember = Persona.MitMember;
-    public static readonly Persona OmtMember = new("omt-member", "RIVM", PlatformRoles.OmtMember);
+    public static readonly Persona OmtMember = Persona.OmtMember;
 
     public V1.Publication.PublicationClient As(Persona persona) => platform.Publication(persona);
 
@@ -33,11 +37,10 @@ internal sealed class Dossiers(PlatformFixture platform)
 
     private IBus Bus => platform.Host.Services.GetRequiredService<IBus>();
 
-    /// <summary>A joint request released through AdviceRequests; its release opens the dossier.</summary>
+    /// <summary>A joint request released through AdviceRequests onto both desks; its release opens the dossier.</summary>
     public async Task<Dossier> ReleasedAsync()
     {
-        var draft = await platform.Requests(Persona.SzwRequester).DraftRequestAsync(Requests.Draft());
-        var released = await platform.Requests(Persona.VwsRequester).CoSignAsync(Requests.CoSign(draft));
+        var released = await platform.ReleasedOnBothDesks();
         return await Eventually.Get(() => TryGet(released.Id), d => d is { Title.Length: > 0 }, "the release opens a dossier") ?? throw new InvalidOperationException();
     }
 
@@ -60,10 +63,25 @@ internal sealed class Dossiers(PlatformFixture platform)
         committee == "MIT" ? "Vote" : "Consensus", committee == "MIT" ? 9 : 0, 0, 0, null,
         new AdoptionComposition(DateOnly.FromDateTime(DateTime.UtcNow), [], [], [], [], [], []));
 
-    /// <summary>Publishes the adoption and waits until the dossier holds it.</summary>
+    /// <summary>The committee adopts in Committees (vote or consensus); waits until the dossier holds the adoption.</summary>
     public async Task<Dossier> AdoptAsync(string requestId, string committee, byte[] text)
     {
-        await PublishAsync(Adoption(requestId, committee, text));
+        if (adoptOnTheBus)
+        {
+            await PublishAsync(Adoption(requestId, committee, text));
+        }
+        else if (committee == "MIT")
+        {
+            var adopt = new AdoptAdviceRequest { IdempotencyKey = Requests.Key(), RequestId = requestId, DocumentDigest = Sha256(text), Summary = "MIT advice." };
+            adopt.Votes.Add(new Vote { Subject = Composition.Subject(Persona.MitChair), Choice = VoteChoice.For });
+            adopt.Votes.Add(new Vote { Subject = Composition.Subject(Persona.MitMember), Choice = VoteChoice.For });
+            await platform.Committees(Persona.MitChair).AdoptAdviceAsync(adopt);
+        }
+        else
+        {
+            await platform.Committees(Persona.OmtChair).RecordConsensusAsync(new RecordConsensusRequest
+            { IdempotencyKey = Requests.Key(), RequestId = requestId, DocumentDigest = Sha256(text), Summary = "OMT advice." });
+        }
         var sha = Sha256(text);
         return await Eventually.Get(() => TryGet(requestId), d => d?.Documents.Any(x => x.Type == DocumentType.Advice && x.Sha256 == sha) == true,
             $"{committee} adoption in the dossier") ?? throw new InvalidOperationException();

@@ -47,7 +47,8 @@ public sealed class JointPublicationAtomicityTests : IAsyncLifetime
     [Fact]
     public async Task A_store_failure_in_the_middle_of_the_joint_publication_leaves_neither_advice_public()
     {
-        var dossiers = new Dossiers(_platform!);
+        // Adoptions arrive as Committees' events: this test is about the Publication store alone.
+        var dossiers = new Dossiers(_platform!, adoptOnTheBus: true);
         var ready = await dossiers.ReadyToPublishAsync();
 
         _fault.Armed = true;

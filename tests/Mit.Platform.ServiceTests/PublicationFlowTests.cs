@@ -124,15 +124,18 @@ public sealed class PublicationFlowTests(PlatformFixture platform)
     [Fact]
     public async Task An_adoption_that_arrives_before_the_release_opens_the_dossier_and_the_release_completes_it()
     {
-        var requestId = Guid.NewGuid();
-        var text = Dossiers.Text("early adoption");
-        await _dossiers.PublishAsync(Dossiers.Adoption(requestId.ToString(), "OMT", text));
-        await Eventually.Get(() => _dossiers.TryGet(requestId.ToString()), d => d?.Documents.Count == 1, "dossier opened by the adoption");
-        var now = DateTimeOffset.UtcNow;
-        await _dossiers.PublishAsync(new JointAdviceRequestReleased(requestId, 1, new string('b', 64), "Early question", true, now, now.AddDays(2), "SZW", "VWS"));
-        var dossier = await Eventually.Get(() => _dossiers.TryGet(requestId.ToString()), d => d?.Title == "Early question", "release recorded");
+        // The broker may deliver an adoption before the release of the same request: the adoption opens the dossier.
+        var draft = await platform.Requests(Persona.SzwRequester).DraftRequestAsync(Requests.Draft());
+        var text = Dossiers.Text("early adoption " + Guid.NewGuid());
+        await _dossiers.PublishAsync(Dossiers.Adoption(draft.Id, "OMT", text));
+        var opened = await Eventually.Get(() => _dossiers.TryGet(draft.Id), d => d?.Documents.Count == 1, "dossier opened by the adoption");
+        Assert.Equal("", opened!.Title);
+
+        await platform.Requests(Persona.VwsRequester).CoSignAsync(Requests.CoSign(draft));
+        var dossier = await Eventually.Get(() => _dossiers.TryGet(draft.Id), d => d?.Title == draft.Current.Content.Title, "release recorded");
         Assert.Equal(Dossiers.Sha256(text), Assert.Single(dossier!.Documents).Sha256);
         Assert.Equal(DossierKind.JointAdvice, dossier.Kind);
+        Assert.NotNull(dossier.ReleasedAt);
     }
 
     [Fact]
@@ -201,17 +204,18 @@ public sealed class PublicationFlowTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Another_committees_advice_stays_sealed_from_members_until_it_is_revealed()
+    public async Task Another_committees_advice_stays_sealed_from_members_until_Committees_reveals_it()
     {
         var released = await _dossiers.ReleasedAsync();
-        await _dossiers.AdoptAsync(released.Id, "OMT", Dossiers.Text("sealed OMT advice"));
+        await _dossiers.AdoptAsync(released.Id, "OMT", Dossiers.Text("sealed OMT advice " + Guid.NewGuid()));
         var asMit = await _dossiers.As(Dossiers.MitMember).GetDossierAsync(new GetDossierRequest { DossierId = released.Id });
         Assert.Empty(asMit.Documents);
         var asOmt = await _dossiers.As(Dossiers.OmtMember).GetDossierAsync(new GetDossierRequest { DossierId = released.Id });
         Assert.Single(asOmt.Documents);
 
-        await _dossiers.PublishAsync(new CommitteeAdviceRevealed(Guid.Parse(released.Id), ["OMT"], DateTimeOffset.UtcNow));
+        // Both adopted: Committees reveals both (CommitteeAdviceRevealed), and the MIT sees the OMT's advice.
+        await _dossiers.AdoptAsync(released.Id, "MIT", Dossiers.Text("MIT advice " + Guid.NewGuid()));
         await Eventually.Get(() => _dossiers.As(Dossiers.MitMember).GetDossierAsync(new GetDossierRequest { DossierId = released.Id }).ResponseAsync,
-            d => d.Documents.Count == 1, "revealed OMT advice visible to the MIT");
+            d => d.Documents.Count == 2, "revealed OMT advice visible to the MIT");
     }
 }

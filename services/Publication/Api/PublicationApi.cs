@@ -78,13 +78,10 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
     {
         var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.SendToPrincipalAny);
         var (dossierId, documentId) = Ids(request.DossierId, request.DocumentId);
-        return Change(caller, request.IdempotencyKey, request, dossierId, (d, now) =>
-        {
-            var document = d.Find(documentId);
-            // MIT advice and work programmes are the MIT's to send; OMT advice the OMT's.
-            PublicationPolicies.Table.Require(context, PublicationPolicies.SendToPrincipal(document.Committee ?? Committee.MIT));
-            d.SendToPrincipal(documentId, caller.Subject, now);
-        }, context, documentId);
+        return Change(caller, request.IdempotencyKey, request, dossierId, (d, now) => d.SendToPrincipal(documentId, caller.Subject, now), context,
+            documentId, document =>
+                // MIT advice and work programmes are the MIT's to send; OMT advice the OMT's.
+                PublicationPolicies.Table.Require(context, PublicationPolicies.SendToPrincipal(document.Committee ?? Committee.MIT)));
     }
 
     public override Task<V1.Dossier> RecordSentToParliament(V1.RecordSentToParliamentRequest request, ServerCallContext context)
@@ -124,28 +121,35 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
         var (dossierId, documentId) = Ids(request.DossierId, request.DocumentId);
         RequireSize(request.Content.Length);
         return Change(caller, request.IdempotencyKey, request, dossierId, (d, _) =>
-        {
-            var old = d.Find(documentId);
-            if (!PublicationPolicies.MayAuthor(caller, old.Type, old.Committee))
+            d.Correct(documentId, request.MediaType, request.Content.ToByteArray(), request.Note, caller.Subject), context, documentId, old =>
             {
-                throw new AccessDeniedException($"Not allowed: correct a {old.Type} of the {old.Committee}.");
-            }
-            d.Correct(documentId, request.MediaType, request.Content.ToByteArray(), request.Note, caller.Subject);
-        }, context, documentId);
+                if (!PublicationPolicies.MayAuthor(caller, old.Type, old.Committee))
+                {
+                    throw new AccessDeniedException($"Not allowed: correct a {old.Type} of the {old.Committee}.");
+                }
+            });
     }
 
-    /// <summary>Load, apply one domain operation, store with its bytes and public record — once per idempotency key.</summary>
+    /// <summary>
+    /// Load, apply one domain operation, store with its bytes and public record — once per idempotency key. A call on
+    /// one document first passes <paramref name="authorize"/> (who may act on that document), then must see it.
+    /// </summary>
     private Task<V1.Dossier> Change(Caller caller, string idempotencyKey, Google.Protobuf.IMessage request, Guid dossierId,
-        Action<Dossier, DateTimeOffset> operation, ServerCallContext context, Guid? document = null,
+        Action<Dossier, DateTimeOffset> operation, ServerCallContext context, Guid? document = null, Action<Document>? authorize = null,
         [System.Runtime.CompilerServices.CallerMemberName] string method = "")
         => db.RunOnceAsync(caller, method, idempotencyKey, request, time, async () =>
         {
             var now = time.GetUtcNow();
             var (dossier, row) = await db.LoadAsync(dossierId, context.CancellationToken);
-            if (document is { } documentId && Viewer(caller) is { } viewer && !dossier.VisibleTo(dossier.Find(documentId), viewer))
+            if (document is { } documentId)
             {
-                // A member acts on what their committee may see; another committee's sealed advice does not exist for them.
-                throw new NotFoundException($"Document {documentId} is not in dossier {dossier.Id}.");
+                var target = dossier.Find(documentId);
+                authorize?.Invoke(target);
+                if (Viewer(caller) is { } viewer && !dossier.VisibleTo(target, viewer))
+                {
+                    // A member acts on what their committee may see; another committee's sealed advice does not exist for them.
+                    throw new NotFoundException($"Document {documentId} is not in dossier {dossier.Id}.");
+                }
             }
             operation(dossier, now);
             await db.StoreAsync(dossier, row, context.CancellationToken);
