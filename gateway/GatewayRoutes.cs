@@ -15,6 +15,7 @@ public static class GatewayRoutes
         ("Committees", "mit.platform.v1.CommitteeDesks"),
         ("Committees", "mit.platform.v1.CommitteeComposition"),
         ("Committees", "mit.platform.v1.Standby"),
+        ("Briefings", "mit.platform.v1.Briefings"),
     ];
 
     /// <summary>The identity service's public endpoints (sign-in, tokens, metadata): reachable without a token.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mit.Platform.AdviceRequests;
+using Mit.Platform.Briefings;
 using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.Committees;
@@ -10,7 +11,7 @@ using Mit.Platform.Identity;
 namespace Mit.Platform.AllInOne;
 
 /// <summary>
-/// Runs AdviceRequests and Committees (one app, one in-memory bus, SQLite files) and the gateway (a second app on
+/// Runs AdviceRequests, Committees and Briefings (one app, one in-memory bus, SQLite files) and the gateway (a second app on
 /// the public port) in one process. The gateway reaches the services over real gRPC on loopback.
 /// Configuration: built-in defaults, then environment variables, then command-line arguments.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class AllInOneHost : IAsyncDisposable
     public const int DefaultGatewayPort = 5080;
     public const int DefaultWebPort = 5081;
 
+    private static readonly string BriefingsClientSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly WebApplication[] _apps;
 
     private AllInOneHost(WebApplication identity, WebApplication services, WebApplication gateway, string dataDirectory, Uri webAddress)
@@ -71,6 +73,14 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Persistence:Provider"] = "Sqlite",
             ["ConnectionStrings:AdviceRequests"] = $"Data Source={Path.Combine(dataDirectory, "advice-requests.db")};Default Timeout=30",
             ["ConnectionStrings:Committees"] = $"Data Source={Path.Combine(dataDirectory, "committees.db")};Default Timeout=30",
+            ["ConnectionStrings:Briefings"] = $"Data Source={Path.Combine(dataDirectory, "briefings.db")};Default Timeout=30",
+            // Development only: a generated key kept in the data folder (Production must configure Briefings:MasterKey).
+            ["Briefings:MasterKeyFile"] = Path.Combine(dataDirectory, "briefings-master.key"),
+            // Briefings asks Committees (membership) and AdviceRequests with its own client credentials; a fresh secret each start.
+            ["Identity:ServiceClients:briefings:Secret"] = BriefingsClientSecret,
+            ["Identity:ServiceClients:briefings:Scopes:0"] = "committees",
+            ["Identity:ServiceClients:briefings:Scopes:1"] = "advice-requests",
+            ["Briefings:ClientSecret"] = BriefingsClientSecret,
             ["ConnectionStrings:Identity"] = $"Data Source={Path.Combine(dataDirectory, "identity.db")};Default Timeout=30",
             ["Messaging:Transport"] = "InMemory",
             ["Identity:Issuer"] = webAddress.ToString(),
@@ -105,16 +115,19 @@ public sealed class AllInOneHost : IAsyncDisposable
             services.AddPlatformDefaults();
             services.AddAdviceRequests();
             services.AddCommittees();
+            services.AddBriefings();
             services.AddPlatformMessaging();
             var servicesApp = services.Build();
             servicesApp.MapPlatformDefaults();
             servicesApp.MapAdviceRequests();
             servicesApp.MapCommittees();
+            servicesApp.MapBriefings();
             await servicesApp.StartAsync(ct);
             started.Add(servicesApp);
 
             defaults["Gateway:Services:AdviceRequests"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Committees"] = servicesApp.Urls.First();
+            defaults["Gateway:Services:Briefings"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Identity"] = identityApp.Urls.First();
             var gateway = Builder(args, environment, overrides, defaults);
             gateway.WebHost.ConfigureKestrel(k =>

@@ -3,9 +3,10 @@
 # read another service's data. The postgres image runs this once, when it starts on an empty data volume
 # (/docker-entrypoint-initdb.d); docker-compose.yml passes the passwords as environment variables.
 #
-#   identity, advice_requests, committees   IDENTITY_DB_PASSWORD, ADVICE_REQUESTS_DB_PASSWORD, COMMITTEES_DB_PASSWORD
-#   briefings, publication                  for the services that come later: created now; their roles may log in
-#                                           once BRIEFINGS_DB_PASSWORD / PUBLICATION_DB_PASSWORD is set
+#   identity, advice_requests, committees,  IDENTITY_DB_PASSWORD, ADVICE_REQUESTS_DB_PASSWORD, COMMITTEES_DB_PASSWORD,
+#   briefings                               BRIEFINGS_DB_PASSWORD
+#   publication                             for the service that comes later: created now; its role may log in
+#                                           once PUBLICATION_DB_PASSWORD is set
 #
 # A database whose password variable is empty gets a role without login. The script is idempotent: run it again
 # (docker-compose exec postgres bash /docker-entrypoint-initdb.d/10-init-databases.sh) to add a database, to let a
