@@ -1,3 +1,4 @@
+using Mit.Platform.BuildingBlocks.Caching;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
@@ -16,11 +17,25 @@ public static class CommitteesModule
     {
         builder.AddPlatformDbContext<CommitteesDbContext>("Committees");
         builder.AddLiveSignals();
+        builder.AddEpochCache();
+        builder.Services.AddScoped<MembershipAnswers>();
+        builder.Services.AddSingleton<AdviceReveals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AdviceReveals>());
+        if (builder.Configuration.GetValue("Committees:SeedDemoComposition", builder.Environment.IsDevelopment()))
+        {
+            builder.Services.AddHostedService<DemoComposition>();
+        }
+        builder.AddConsumer<MembershipChangedConsumer>(Topology.CommitteesMembershipQueue);
         // One message at a time per desk keeps positions dense without write conflicts in this process.
         builder.AddConsumer<MitDeskConsumer>(Topology.MitDeskQueue, concurrentMessageLimit: 1);
         builder.AddConsumer<OmtDeskConsumer>(Topology.OmtDeskQueue, concurrentMessageLimit: 1);
     }
 
-    public static void MapCommittees(this WebApplication app) =>
-        app.MapGrpcService<CommitteeDesksApi>().RequireAuthorization(AuthenticationExtensions.ApiPolicy(PlatformApis.Committees));
+    public static void MapCommittees(this WebApplication app)
+    {
+        var policy = AuthenticationExtensions.ApiPolicy(PlatformApis.Committees);
+        app.MapGrpcService<CommitteeDesksApi>().RequireAuthorization(policy);
+        app.MapGrpcService<CommitteeCompositionApi>().RequireAuthorization(policy);
+        app.MapGrpcService<StandbyApi>().RequireAuthorization(policy);
+    }
 }

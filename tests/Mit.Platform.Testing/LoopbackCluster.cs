@@ -116,7 +116,12 @@ public sealed class LoopbackCluster : IAsyncDisposable
         AdviceRequestsReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"advice-requests-{i}", "services/AdviceRequests",
             new Dictionary<string, string>(common) { ["ConnectionStrings__AdviceRequests"] = AdviceRequestsDatabase })).ToList();
         CommitteesReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"committees-{i}", "services/Committees",
-            new Dictionary<string, string>(common) { ["ConnectionStrings__Committees"] = CommitteesDatabase })).ToList();
+            new Dictionary<string, string>(common)
+            {
+                ["ConnectionStrings__Committees"] = CommitteesDatabase,
+                // The demo MIT and OMT seat the identity process's demo personas.
+                ["Committees__SeedDemoComposition"] = "true",
+            })).ToList();
         // Briefings asks Committees and AdviceRequests through the gateway, with its own client credentials.
         BriefingsReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"briefings-{i}", "services/Briefings",
             new Dictionary<string, string>(common)

@@ -24,8 +24,8 @@ public static class Topology
         [typeof(DeskItemReceived)] = [DeskStatusQueue],
         [typeof(DeskReceiptAcknowledged)] = [DeskStatusQueue],
         [typeof(CommitteeMembershipChanged)] = [CommitteesMembershipQueue, BriefingsInboxQueue],
-        [typeof(CommitteeAdviceAdopted)] = [PublicationInboxQueue],
-        [typeof(CommitteeAdviceRevealed)] = [BriefingsInboxQueue, PublicationInboxQueue],
+        [typeof(CommitteeAdviceAdopted)] = [MitDeskQueue, OmtDeskQueue, PublicationInboxQueue],
+        [typeof(CommitteeAdviceRevealed)] = [MitDeskQueue, OmtDeskQueue, BriefingsInboxQueue, PublicationInboxQueue],
         [typeof(StandbySignalRaised)] = [PublicationInboxQueue],
         [typeof(StandbySignalAnswered)] = [PublicationInboxQueue],
     };

@@ -66,7 +66,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 return Status(StatusCode.Cancelled, "The call was cancelled.");
             case DbUpdateConcurrencyException:
                 return Status(StatusCode.Aborted, "The record changed concurrently; retry with the same idempotency key.");
-            case DbUpdateException or DbException or TimeoutException:
+            case DbUpdateException or DbException or TimeoutException or StackExchange.Redis.RedisException:
                 LogUnavailable(logger, context.Method, e);
                 return Status(StatusCode.Unavailable, "The store is unavailable; retry with the same idempotency key.");
             default:

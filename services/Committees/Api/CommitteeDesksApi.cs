@@ -114,7 +114,14 @@ internal static class DeskMapping
         {
             Committee = e.Committee == Committee.MIT ? V1.Committee.Mit : V1.Committee.Omt,
             Position = e.Position,
-            Kind = e.Kind == DeskEntryKind.Released ? V1.DeskEntryKind.Released : V1.DeskEntryKind.Linked,
+            Kind = e.Kind switch
+            {
+                DeskEntryKind.Released => V1.DeskEntryKind.Released,
+                DeskEntryKind.Linked => V1.DeskEntryKind.Linked,
+                DeskEntryKind.AdviceAdopted => V1.DeskEntryKind.AdviceAdopted,
+                _ => V1.DeskEntryKind.AdviceRevealed,
+            },
+            AdviceCommittee = e.AdviceCommittee is { } adopter ? (adopter == Committee.MIT ? V1.Committee.Mit : V1.Committee.Omt) : V1.Committee.Unspecified,
             RequestId = e.RequestId.ToString(),
             Version = e.Version,
             Digest = e.Digest,

@@ -7,16 +7,19 @@ namespace Mit.Platform.Committees.Data;
 public sealed class CommitteesDbContext(DbContextOptions<CommitteesDbContext> options) : PlatformDbContext(options)
 {
     public DbSet<DeskEntry> DeskEntries => Set<DeskEntry>();
+    public DbSet<CompositionDocument> CompositionDocuments => Set<CompositionDocument>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        CompositionStore.Configure(modelBuilder);
         modelBuilder.Entity<DeskEntry>(e =>
         {
             e.ToTable("desk_entries");
             e.HasKey(d => d.Id);
             e.Property(d => d.Committee).HasConversion<string>().HasMaxLength(10);
             e.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(d => d.AdviceCommittee).HasConversion<string>().HasMaxLength(10);
             e.Property(d => d.Digest).HasMaxLength(64);
             e.Property(d => d.AcknowledgedDigest).HasMaxLength(64);
             // Dense positions per desk: a second writer taking the same position fails and retries.

@@ -12,6 +12,10 @@ public enum DeskEntryKind
 {
     Released,
     Linked,
+    /// <summary>A committee adopted its advice; on the other committee's desk without digest until the reveal.</summary>
+    AdviceAdopted,
+    /// <summary>The advice on the request went to the ministries.</summary>
+    AdviceRevealed,
 }
 
 /// <summary>One entry on a committee's desk. Positions are dense and increasing per desk, so a client resumes exactly.</summary>
@@ -34,6 +38,8 @@ public sealed class DeskEntry
     public Guid? RelatedRequestId { get; init; }
     public string? ExternalReference { get; init; }
     public string? Note { get; init; }
+    /// <summary>AdviceAdopted: the committee that adopted.</summary>
+    public Committee? AdviceCommittee { get; init; }
 
     /// <summary>
     /// Records what the secretariat says it holds. A different digest is recorded as said, not refused:

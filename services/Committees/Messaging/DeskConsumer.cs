@@ -13,7 +13,7 @@ namespace Mit.Platform.Committees.Messaging;
 /// AdviceRequests when and with which digest it arrived. Each committee has its own consumer and durable queue.
 /// </summary>
 public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, LiveSignals live, TimeProvider time)
-    : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>
+    : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>, IConsumer<CommitteeAdviceAdopted>, IConsumer<CommitteeAdviceRevealed>
 {
     private string Name => $"committees.desk-{committee}";
 
@@ -44,25 +44,53 @@ public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, 
         live.Raise(DeskTopics.Of(committee));
     }
 
-    public async Task Consume(ConsumeContext<AdviceRequestLinked> context)
+    public Task Consume(ConsumeContext<AdviceRequestLinked> context) => AppendAsync(context, (m, position, receivedAt) => new DeskEntry
+    {
+        Committee = committee,
+        Position = position,
+        Kind = DeskEntryKind.Linked,
+        RequestId = m.RequestId,
+        RelatedRequestId = m.RelatedRequestId,
+        ExternalReference = m.ExternalReference,
+        Note = m.Note,
+        ReceivedAt = receivedAt,
+    });
+
+    public Task Consume(ConsumeContext<CommitteeAdviceAdopted> context) => AppendAsync(context, (m, position, receivedAt) =>
+    {
+        var adopter = Enum.Parse<Committee>(m.Committee);
+        return new DeskEntry
+        {
+            Committee = committee,
+            Position = position,
+            Kind = DeskEntryKind.AdviceAdopted,
+            RequestId = m.RequestId,
+            AdviceCommittee = adopter,
+            // Sealed: the other committee learns that, not what, until the reveal.
+            Digest = adopter == committee ? m.DocumentDigest : "",
+            ReceivedAt = receivedAt,
+        };
+    });
+
+    public Task Consume(ConsumeContext<CommitteeAdviceRevealed> context) => AppendAsync(context, (m, position, receivedAt) => new DeskEntry
+    {
+        Committee = committee,
+        Position = position,
+        Kind = DeskEntryKind.AdviceRevealed,
+        RequestId = m.RequestId,
+        Note = "Revealed to the ministries: " + string.Join(", ", m.Committees),
+        ReceivedAt = receivedAt,
+    });
+
+    /// <summary>One entry per message, at the next position, told to live watchers.</summary>
+    private async Task AppendAsync<T>(ConsumeContext<T> context, Func<T, long, DateTimeOffset, DeskEntry> entry) where T : class
     {
         var receivedAt = time.GetUtcNow();
-        var m = context.Message;
         if (!await db.FirstDeliveryAsync(context.MessageId, Name, receivedAt, context.CancellationToken))
         {
             return;
         }
-        db.DeskEntries.Add(new DeskEntry
-        {
-            Committee = committee,
-            Position = await NextPositionAsync(context.CancellationToken),
-            Kind = DeskEntryKind.Linked,
-            RequestId = m.RequestId,
-            RelatedRequestId = m.RelatedRequestId,
-            ExternalReference = m.ExternalReference,
-            Note = m.Note,
-            ReceivedAt = receivedAt,
-        });
+        db.DeskEntries.Add(entry(context.Message, await NextPositionAsync(context.CancellationToken), receivedAt));
         await db.SaveChangesAsync(context.CancellationToken);
         live.Raise(DeskTopics.Of(committee));
     }
