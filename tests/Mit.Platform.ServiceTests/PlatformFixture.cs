@@ -51,6 +51,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             [$"Identity:ServiceClients:{ServiceClientId}:Secret"] = ServiceClientSecret,
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:0"] = "advice-requests",
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:1"] = "committees",
+            [$"Identity:ServiceClients:{ServiceClientId}:Scopes:2"] = "briefings",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         _channel = GrpcChannel.ForAddress(_host.GatewayAddress, new GrpcChannelOptions { MaxSendMessageSize = null });
@@ -139,6 +140,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public V1.AdviceRequests.AdviceRequestsClient Requests(Persona persona) => new(Invoker(Token(persona)));
 
     public V1.CommitteeDesks.CommitteeDesksClient Desks(Persona persona) => new(Invoker(Token(persona)));
+
+    /// <summary>The Briefings API as a persona (by user name), with a token for the briefings audience.</summary>
+    public V1.Briefings.BriefingsClient Briefings(string userName) => new(Invoker(Token(Persona.SzwRequester with { UserName = userName }, "briefings")));
 }
 
 public sealed class TokenResponse
@@ -162,7 +166,10 @@ public sealed record Persona(string UserName, string Organisation, params string
     public static readonly Persona SzwColleague = new("szw-colleague", "SZW", PlatformRoles.Requester);
     public static readonly Persona RivmRequester = new("rivm-requester", "RIVM", PlatformRoles.Requester);
 
-    public static readonly IReadOnlyList<Persona> TestOnly = [SzwColleague, RivmRequester];
+    /// <summary>Holds the MIT member role but no seat on the MIT: a role alone must open nothing.</summary>
+    public static readonly Persona MitUnseated = new("mit-unseated", "SCP", PlatformRoles.MitMember);
+
+    public static readonly IReadOnlyList<Persona> TestOnly = [SzwColleague, RivmRequester, MitUnseated];
 }
 
 [CollectionDefinition(Name)]
