@@ -35,7 +35,7 @@ public static class BriefingsModule
             var db = sp.GetRequiredService<BriefingsDbContext>();
             var upstream = sp.GetRequiredService<Upstream>();
             return new AccessGate(sp.GetRequiredService<EpochCache>(),
-                async (requestId, ct) => await db.LoadSharingAsync(requestId, ct) is var (sharing, row) && row is not null ? sharing : null,
+                db.SharingSnapshotAsync,
                 upstream.IsMemberAsync, sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddHostedService<SharingExpirySweep>();

@@ -43,6 +43,8 @@ public sealed class AuditLog(BriefingsDbContext db, TimeProvider time)
     public async Task<T> WriteAsync<T>(Func<AuditChainWriter, Task<T>> work, CancellationToken ct)
     {
         await LocalWriter.WaitAsync(ct);
+        // A long-lived context (a live stream) may still track the head from its last write: the head must come from the store.
+        db.ChangeTracker.Clear();
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -62,6 +64,7 @@ public sealed class AuditLog(BriefingsDbContext db, TimeProvider time)
             {
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
+                db.ChangeTracker.Clear();
             }
             catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
             {

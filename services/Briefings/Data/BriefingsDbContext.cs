@@ -154,6 +154,13 @@ public sealed class BriefingsDbContext(DbContextOptions<BriefingsDbContext> opti
         return row is null ? (Sharing.For(requestId), null) : (Deserialize(row), row);
     }
 
+    /// <summary>The sharing as stored now, untracked: a long-lived context (a live stream) must never see an older copy.</summary>
+    public async Task<Sharing?> SharingSnapshotAsync(Guid requestId, CancellationToken ct)
+    {
+        var document = await Sharings.AsNoTracking().Where(s => s.RequestId == requestId).Select(s => s.Document).SingleOrDefaultAsync(ct);
+        return document is null ? null : DeserializeSharing(document);
+    }
+
     public void Store(Sharing sharing, SharingRow? row)
     {
         if (row is null)

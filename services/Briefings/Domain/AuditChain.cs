@@ -47,7 +47,7 @@ public static class AuditChain
             var e = record.Entry;
             if (e.Sequence != expected)
             {
-                return Broken(checkedCount, e.Sequence, $"expected sequence {expected}, found {e.Sequence} (a record was removed, inserted or moved)");
+                return Broken(checkedCount, expected, $"expected sequence {expected}, found {e.Sequence} (a record was removed, inserted or moved)");
             }
             if (record.PreviousHash != previous)
             {
