@@ -63,7 +63,9 @@ public static class AuditChain
         }
         if (checkedCount != headSequence || previous != (headSequence == 0 ? Genesis : headHash))
         {
-            return Broken(checkedCount, checkedCount + 1, $"the chain ends at {checkedCount} but its head says {headSequence} (records were removed from the end)");
+            return checkedCount > headSequence
+                ? Broken(checkedCount, headSequence + 1, $"the chain runs to {checkedCount} but its head says {headSequence} (records were added behind the log's back)")
+                : Broken(checkedCount, checkedCount + 1, $"the chain ends at {checkedCount} but its head says {headSequence} (records were removed from the end)");
         }
         return new ChainVerdict(true, checkedCount, 0, "");
     }
