@@ -10,7 +10,7 @@ namespace Mit.Platform.ServiceTests;
 /// row fails the test.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class AuthorizationMatrixTests(PlatformFixture platform)
+public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
 {
     private static readonly string[] Requesters = ["szw-requester", "vws-requester", "szw-colleague"];
     private static readonly string[] CommitteeReaders = ["mit-chair", "mit-member", "mit-expert", "mit-secretariat", "omt-chair", "omt-secretary", "omt-member"];
@@ -36,10 +36,10 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
             return platform.RequestToken(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials", ["client_id"] = PlatformFixture.ServiceClientId,
-                ["client_secret"] = platform.ServiceClientSecret, ["scope"] = "advice-requests committees",
+                ["client_secret"] = platform.ServiceClientSecret, ["scope"] = "advice-requests committees briefings",
             }).GetAwaiter().GetResult().AccessToken!;
         }
-        return platform.Token(Persona.SzwRequester with { UserName = persona });
+        return platform.Token(Persona.SzwRequester with { UserName = persona }, "advice-requests committees briefings");
     }
 
     private async Task<object> DraftBySzw() => await As("szw-requester").DraftRequestAsync(Requests.Draft());
@@ -107,12 +107,16 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
                 (i, s) => D(i).AcknowledgeReceiptAsync(new AcknowledgeReceiptRequest
                 { IdempotencyKey = Requests.Key(), Committee = committee, RequestId = A(s).Id, Version = 1, Digest = A(s).Current.Digest }).ResponseAsync);
         }
+        foreach (var row in BriefingsRows())
+        {
+            yield return row;
+        }
     }
 
     [Fact]
     public void Every_rpc_has_a_row()
     {
-        var rpcs = new[] { AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor }
+        var rpcs = new[] { AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor, BriefingsReflection.Descriptor }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         var covered = Table().Select(r => r.Rpc).ToHashSet();
         var missing = rpcs.Where(r => !covered.Contains(r)).ToList();
