@@ -53,12 +53,13 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     /// <param name="logLevel">The services' default log level.</param>
     /// <param name="replicas">How many processes of AdviceRequests, Committees and Briefings run behind the gateway.</param>
-    public static async Task<LoopbackCluster> StartAsync(string logLevel = "Warning", int replicas = 1)
+    /// <param name="briefingsReplicas">How many Briefings processes, when not <paramref name="replicas"/>.</param>
+    public static async Task<LoopbackCluster> StartAsync(string logLevel = "Warning", int replicas = 1, int? briefingsReplicas = null)
     {
         var cluster = new LoopbackCluster();
         try
         {
-            await cluster.InitializeAsync(logLevel, replicas);
+            await cluster.InitializeAsync(logLevel, replicas, briefingsReplicas ?? replicas);
             return cluster;
         }
         catch
@@ -68,7 +69,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(string logLevel, int replicas)
+    private async Task InitializeAsync(string logLevel, int replicas, int briefingsReplicas)
     {
         var rabbit = RabbitMqServer.StartAsync();
         var postgres = PostgresServer.StartAsync();
@@ -123,7 +124,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
                 ["Committees__SeedDemoComposition"] = "true",
             })).ToList();
         // Briefings asks Committees and AdviceRequests through the gateway, with its own client credentials.
-        BriefingsReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"briefings-{i}", "services/Briefings",
+        BriefingsReplicas = Enumerable.Range(1, briefingsReplicas).Select(i => new ServiceProcess($"briefings-{i}", "services/Briefings",
             new Dictionary<string, string>(common)
             {
                 ["ConnectionStrings__Briefings"] = BriefingsDatabase,
