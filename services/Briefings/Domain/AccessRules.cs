@@ -93,6 +93,15 @@ public static class AccessRules
         return new GateStep(null, new MembershipQuestion("MIT", admitted.SelectMany(SeatsOf).Distinct().ToList()));
     }
 
+    /// <summary>
+    /// The membership question the reader will be asked if a consent for the widest audience stands: known from the
+    /// roles alone, so it can be looked up while the sharing is read. Null for a caller who reads nothing.
+    /// </summary>
+    public static MembershipQuestion? LikelyQuestion(IReadOnlySet<string> roles) =>
+        IsOmtReader(roles) ? new MembershipQuestion("OMT", [])
+        : IsMitReader(roles) ? new MembershipQuestion("MIT", RolesIn(SharingAudience.WithExpertMembers).Where(roles.Contains).SelectMany(SeatsOf).Distinct().ToList())
+        : null;
+
     /// <summary>The final answer once the membership question (if any) is answered.</summary>
     public static AccessOutcome Decide(GateStep step, bool isMember) =>
         step.Denied ?? (isMember ? AccessOutcome.Allowed : AccessOutcome.NotACurrentMember);

@@ -80,4 +80,17 @@ public sealed class AccessRulesTests
         Assert.Equal(AccessOutcome.Allowed, AccessRules.Decide(omt, isMember: true));
         Assert.Equal(AccessOutcome.NotACurrentMember, AccessRules.Decide(omt, isMember: false));
     }
+
+    [Fact]
+    public void The_likely_question_is_the_one_asked_when_a_single_role_is_admitted()
+    {
+        foreach (var role in AccessRules.MitReaders)
+        {
+            var roles = Roles(role);
+            var asked = AccessRules.Evaluate(roles, Consented(SharingAudience.WithExpertMembers), Now).Ask!;
+            Assert.Equal(asked.Key, AccessRules.LikelyQuestion(roles)!.Key);
+        }
+        Assert.Equal("OMT:", AccessRules.LikelyQuestion(Roles(PlatformRoles.OmtChair))!.Key);
+        Assert.Null(AccessRules.LikelyQuestion(Roles(PlatformRoles.Operator)));
+    }
 }
