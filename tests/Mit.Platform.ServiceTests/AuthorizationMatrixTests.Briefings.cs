@@ -34,30 +34,29 @@ public sealed partial class AuthorizationMatrixTests
         return new BriefingState(request.Id, briefing.BriefingId, read.ResponseStream.Current.WatermarkId);
     }
 
-    private static async Task ReadAll(CallInvoker invoker, BriefingState s)
+    private static async Task ReadAll(Who who, BriefingState s)
     {
-        using var call = new V1.Briefings.BriefingsClient(invoker).ReadBriefing(new ReadBriefingRequest { BriefingId = s.BriefingId });
+        using var call = new V1.Briefings.BriefingsClient(who.Invoker).ReadBriefing(new ReadBriefingRequest { BriefingId = s.BriefingId });
         while (await call.ResponseStream.MoveNext())
         {
         }
     }
 
-    private static async Task WatchBriefings(CallInvoker invoker, BriefingState s)
+    private static async Task WatchBriefings(Who who, BriefingState s)
     {
-        using var call = new V1.Briefings.BriefingsClient(invoker).WatchBriefings(new WatchBriefingsRequest { RequestId = s.RequestId },
+        using var call = new V1.Briefings.BriefingsClient(who.Invoker).WatchBriefings(new WatchBriefingsRequest { RequestId = s.RequestId },
             deadline: DateTime.UtcNow.AddSeconds(5));
         await call.ResponseStream.MoveNext();
     }
 
     private IEnumerable<Row> BriefingsRows()
     {
-        static V1.Briefings.BriefingsClient B(CallInvoker i) => new(i);
+        static V1.Briefings.BriefingsClient B(Who w) => new(w.Invoker);
         static BriefingState S(object o) => (BriefingState)o;
         string[] omt = ["omt-chair", "omt-secretary", "omt-member"];
         string[] mit = ["mit-chair", "mit-member", "mit-expert", "mit-secretariat"];
         string[] vws = ["vws-minister", "vws-delegate"];
-        // The auditor role reads the log too; it is not among the matrix personas (its own test covers it).
-        string[] audit = ["omt-chair", .. vws];
+        string[] audit = ["omt-chair", "auditor", .. vws];
         Func<Task<object>> released = async () => await BriefingOn("none");
         Func<Task<object>> proposed = async () => await BriefingOn("proposed");
         Func<Task<object>> consented = async () => await BriefingOn("consented");
@@ -91,7 +90,7 @@ public sealed partial class AuthorizationMatrixTests
             (i, s) => B(i).RefuseConsentAsync(new RefuseConsentRequest { IdempotencyKey = Requests.Key(), RequestId = S(s).RequestId, Reason = "no" }).ResponseAsync);
         yield return new("Briefings/RevokeConsent", "consented", ["omt-chair", .. vws], consented,
             (i, s) => B(i).RevokeConsentAsync(new RevokeConsentRequest { IdempotencyKey = Requests.Key(), RequestId = S(s).RequestId }).ResponseAsync);
-        yield return new("Briefings/GetSharing", "proposed", [.. omt, .. mit, .. vws], proposed,
+        yield return new("Briefings/GetSharing", "proposed", [.. omt, .. mit, .. vws, "auditor"], proposed,
             (i, s) => B(i).GetSharingAsync(new GetSharingRequest { RequestId = S(s).RequestId }).ResponseAsync);
         yield return new("Briefings/ListAuditRecords", "any", audit, consented,
             (i, s) => B(i).ListAuditRecordsAsync(new ListAuditRecordsRequest { RequestId = S(s).RequestId }).ResponseAsync);

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Mit.Platform.V1;
 
 namespace Mit.Platform.ServiceTests;
@@ -13,19 +14,34 @@ namespace Mit.Platform.ServiceTests;
 public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
 {
     private static readonly string[] Requesters = ["szw-requester", "vws-requester", "szw-colleague"];
-    private static readonly string[] CommitteeReaders = ["mit-chair", "mit-member", "mit-expert", "mit-secretariat", "omt-chair", "omt-secretary", "omt-member"];
+    private static readonly string[] Mit = ["mit-chair", "mit-member", "mit-expert", "mit-secretariat"];
+    private static readonly string[] Omt = ["omt-chair", "omt-secretary", "omt-member"];
+    private static readonly string[] CommitteeReaders = [.. Mit, .. Omt];
     private static readonly string[] ServiceClient = ["service:" + PlatformFixture.ServiceClientId];
+
+    // The requesting ministries: SZW and VWS policy officers, the ministers, the VWS delegate, the SG SZW.
+    private static readonly string[] Ministries = ["szw-requester", "szw-colleague", "vws-requester", "szw-minister", "sg-szw", "vws-minister", "vws-delegate"];
+    private static readonly string[] StandbyReaders = ["cpo", "sg-szw", "szw-minister"];
 
     private static readonly string[] Everyone =
     [
         "szw-requester", "sg-szw", "vws-requester", "vws-minister", "vws-delegate", "omt-chair", "omt-secretary", "omt-member",
-        "mit-chair", "mit-member", "mit-expert", "mit-secretariat", "cpo", "szw-publication", "operator",
+        "mit-chair", "mit-member", "mit-expert", "mit-secretariat", "cpo", "szw-publication", "operator", "szw-minister", "auditor",
         "szw-colleague", "rivm-requester", .. ServiceClient,
     ];
 
+    /// <summary>Who makes a call: the channel with their token, and their token's subject.</summary>
+    private sealed record Who(CallInvoker Invoker, string Subject);
+
     /// <summary>One row: an RPC in a situation, who may call it, and how others are refused.</summary>
     private sealed record Row(string Rpc, string Situation, string[] Allowed, Func<Task<object>> Setup,
-        Func<CallInvoker, object, Task> Call, StatusCode Refusal = StatusCode.PermissionDenied, string[]? Hidden = null);
+        Func<Who, object, Task> Call, StatusCode Refusal = StatusCode.PermissionDenied, string[]? Hidden = null);
+
+    private Who WhoIs(string persona)
+    {
+        var token = Token(persona);
+        return new Who(platform.Invoker(token), new JsonWebToken(token).Subject);
+    }
 
     private V1.AdviceRequests.AdviceRequestsClient As(string persona) => new(platform.Invoker(Token(persona)));
 
@@ -50,31 +66,21 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
         return await As("vws-requester").CoSignAsync(Requests.CoSign(draft));
     }
 
-    private async Task<object> ReleasedOnDesks()
-    {
-        var released = (AdviceRequest)await Released();
-        var desk = platform.Desks(Persona.MitSecretariat);
-        await Eventually.Get(async () => (await desk.ListDeskAsync(new ListDeskRequest { Committee = Committee.Mit, PageSize = 1000 })).Entries,
-            es => es.Any(e => e.RequestId == released.Id), "released request on the MIT desk");
-        var omt = platform.Desks(Persona.OmtSecretary);
-        await Eventually.Get(async () => (await omt.ListDeskAsync(new ListDeskRequest { Committee = Committee.Omt, PageSize = 1000 })).Entries,
-            es => es.Any(e => e.RequestId == released.Id), "released request on the OMT desk");
-        return released;
-    }
+    private async Task<object> ReleasedOnDesks() => await platform.ReleasedOnBothDesks();
 
     private static Task<object> Nothing() => Task.FromResult<object>(new object());
 
-    private static async Task Watch(CallInvoker invoker, Committee committee)
+    private static async Task Watch(Who who, Committee committee)
     {
-        using var call = new CommitteeDesks.CommitteeDesksClient(invoker).WatchDesk(new WatchDeskRequest { Committee = committee },
+        using var call = new CommitteeDesks.CommitteeDesksClient(who.Invoker).WatchDesk(new WatchDeskRequest { Committee = committee },
             deadline: DateTime.UtcNow.AddSeconds(2));
         await call.ResponseStream.MoveNext();
     }
 
     private IEnumerable<Row> Table()
     {
-        static V1.AdviceRequests.AdviceRequestsClient R(CallInvoker i) => new(i);
-        static CommitteeDesks.CommitteeDesksClient D(CallInvoker i) => new(i);
+        static V1.AdviceRequests.AdviceRequestsClient R(Who w) => new(w.Invoker);
+        static CommitteeDesks.CommitteeDesksClient D(Who w) => new(w.Invoker);
         static AdviceRequest A(object o) => (AdviceRequest)o;
         string[] mitDesk = ["mit-secretariat", "mit-chair"];
         string[] omtDesk = ["omt-secretary", "omt-chair"];
@@ -107,16 +113,116 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
                 (i, s) => D(i).AcknowledgeReceiptAsync(new AcknowledgeReceiptRequest
                 { IdempotencyKey = Requests.Key(), Committee = committee, RequestId = A(s).Id, Version = 1, Digest = A(s).Current.Digest }).ResponseAsync);
         }
-        foreach (var row in BriefingsRows())
+        foreach (var row in CompositionRows().Concat(StandbyRows()).Concat(BriefingsRows()))
         {
             yield return row;
         }
     }
 
+    /// <summary>Composition, membership, declarations, adoption and advice, as CompositionPolicies says.</summary>
+    private IEnumerable<Row> CompositionRows()
+    {
+        static CommitteeComposition.CommitteeCompositionClient C(Who w) => new(w.Invoker);
+        static V1.Composition Now(object o) => (V1.Composition)o;
+        static AdviceRequest A(object o) => (AdviceRequest)o;
+
+        foreach (var (committee, manager) in new[] { (Committee.Mit, Persona.SzwMinister), (Committee.Omt, Persona.OmtChair) })
+        {
+            string[] managers = [manager.UserName];
+            async Task<object> InOffice() => await platform.CompositionOf(committee);
+            // A seat without a part in the decision, so the demo committees decide as before.
+            AppointRequest FreshSeat(string from)
+            {
+                var request = Composition.Appointment(committee, committee == Committee.Mit ? SeatKind.Secretariat : SeatKind.InvitedExpert, from);
+                request.Topic = committee == Committee.Omt ? "Authorization matrix" : "";
+                return request;
+            }
+            async Task<object> Seated() => await platform.Committees(manager).AppointAsync(FreshSeat((await platform.CompositionOf(committee)).AsOf));
+
+            // Refused by rule once past the gate, so no committee is established and no term extended.
+            yield return new("CommitteeComposition/EstablishCommittee", $"{committee} overlapping the one in office", managers, InOffice,
+                (w, s) => C(w).EstablishCommitteeAsync(new EstablishCommitteeRequest
+                { IdempotencyKey = Requests.Key(), Committee = committee, DecreeReference = "Matrix decree", TermStart = Now(s).AsOf, TermEnd = Composition.Plus(Now(s).AsOf, 365) }).ResponseAsync);
+            yield return new("CommitteeComposition/ExtendTerm", $"{committee} to its current end", managers, InOffice,
+                (w, s) => C(w).ExtendTermAsync(new ExtendTermRequest { IdempotencyKey = Requests.Key(), Committee = committee, NewEnd = Now(s).Committee.TermEnd }).ResponseAsync);
+            yield return new("CommitteeComposition/Appoint", $"{committee} fresh subject without a vote", managers, InOffice,
+                (w, s) => C(w).AppointAsync(FreshSeat(Now(s).AsOf)).ResponseAsync);
+            yield return new("CommitteeComposition/EndAppointment", $"{committee} appointment made for this row", managers, Seated,
+                (w, s) => C(w).EndAppointmentAsync(Composition.Ending((Seat)s, ((Seat)s).From)).ResponseAsync);
+            yield return new("CommitteeComposition/GetComposition", $"{committee}", Everyone, Nothing,
+                (w, _) => C(w).GetCompositionAsync(new GetCompositionRequest { Committee = committee }).ResponseAsync);
+        }
+        yield return new("CommitteeComposition/CheckMembership", "about yourself", Everyone, Nothing,
+            (w, _) => C(w).CheckMembershipAsync(new CheckMembershipRequest { Subject = w.Subject, Committee = Committee.Mit }).ResponseAsync);
+        yield return new("CommitteeComposition/CheckMembership", "about another subject", [.. ServiceClient, "szw-minister", "omt-chair", "mit-chair"], Nothing,
+            (w, _) => C(w).CheckMembershipAsync(new CheckMembershipRequest { Subject = Composition.Subject(Persona.MitChair), Committee = Committee.Mit }).ResponseAsync);
+        yield return new("CommitteeComposition/DeclareInterests", "MIT, for yourself", CommitteeReaders, Nothing,
+            (w, _) => C(w).DeclareInterestsAsync(new DeclareInterestsRequest { IdempotencyKey = Requests.Key(), Committee = Committee.Mit, Interests = "Board member of a fictional foundation" }).ResponseAsync);
+        yield return new("CommitteeComposition/DeclareConflict", "MIT, on a request on its desk", CommitteeReaders, ReleasedOnDesks,
+            (w, s) => C(w).DeclareConflictAsync(new DeclareConflictRequest { IdempotencyKey = Requests.Key(), Committee = Committee.Mit, RequestId = A(s).Id, Reason = "Advised the ministry on this" }).ResponseAsync);
+        yield return new("CommitteeComposition/ActForSeat", "fresh CPB substitute, request on the desk", ["mit-chair", "mit-secretariat"], async () =>
+            {
+                var today = (await platform.CompositionOf(Committee.Mit)).AsOf;
+                var substitute = await platform.Committees(Persona.SzwMinister).AppointAsync(
+                    Composition.Appointment(Committee.Mit, SeatKind.Substitute, today, institution: ExpertInstitution.Cpb));
+                return (substitute, await platform.ReleasedOnBothDesks());
+            },
+            (w, s) =>
+            {
+                var (substitute, request) = ((Seat, AdviceRequest))s;
+                return C(w).ActForSeatAsync(new ActForSeatRequest { IdempotencyKey = Requests.Key(), AppointmentId = substitute.AppointmentId, RequestId = request.Id }).ResponseAsync;
+            });
+        yield return new("CommitteeComposition/AdoptAdvice", "request on the MIT desk", ["mit-chair"], ReleasedOnDesks,
+            (w, s) => C(w).AdoptAdviceAsync(Composition.AdoptionByBoth(A(s).Id)).ResponseAsync);
+        yield return new("CommitteeComposition/RecordConsensus", "request on the OMT desk", ["omt-chair"], ReleasedOnDesks,
+            (w, s) => C(w).RecordConsensusAsync(Composition.Consensus(A(s).Id)).ResponseAsync);
+        yield return new("CommitteeComposition/GetAdvice", "request on both desks", [.. CommitteeReaders, .. Ministries], ReleasedOnDesks,
+            (w, s) => C(w).GetAdviceAsync(new GetAdviceRequest { RequestId = A(s).Id }).ResponseAsync);
+    }
+
+    /// <summary>
+    /// The standby, as CompositionPolicies says. There is one per platform: rows never begin a second one (the begin
+    /// replays the shared key) and never activate (the signal is unanswered), whatever the standby tests did before.
+    /// </summary>
+    private IEnumerable<Row> StandbyRows()
+    {
+        static V1.Standby.StandbyClient S(Who w) => new(w.Invoker);
+        string[] cpo = ["cpo"];
+        async Task<object> Begun() => await platform.StandbyNow();
+        async Task<object> Candidate()
+        {
+            var subject = Composition.Fresh("candidate");
+            if ((await platform.StandbyNow()).Active)
+            {
+                await platform.Standby(Persona.Cpo).PutCandidateAsync(new PutCandidateRequest { IdempotencyKey = Requests.Key(), Candidate = Card(subject) });
+            }
+            return subject;
+        }
+        async Task<object> Signal() => (await platform.StandbyNow()).Active
+            ? (await platform.Standby(Persona.Cpo).RaiseSignalAsync(Composition.Signal(SignalRoute.OwnInitiative))).SignalId
+            : Guid.NewGuid().ToString();
+        static Candidate Card(string subject) => new() { Subject = subject, Name = "Matrix candidate", Availability = Availability.Available, Expertise = { "authorization matrix" } };
+
+        yield return new("Standby/BeginStandby", "again, with the key that began it (replayed)", cpo, Begun,
+            (w, _) => S(w).BeginStandbyAsync(new BeginStandbyRequest { IdempotencyKey = Composition.StandbyBeginKey }).ResponseAsync);
+        yield return new("Standby/GetStandby", "begun", StandbyReaders, Begun, (w, _) => S(w).GetStandbyAsync(new GetStandbyRequest()).ResponseAsync);
+        yield return new("Standby/GetCoverage", "begun", StandbyReaders, Begun, (w, _) => S(w).GetCoverageAsync(new GetCoverageRequest()).ResponseAsync);
+        yield return new("Standby/PutCandidate", "fresh candidate", cpo, Begun,
+            (w, _) => S(w).PutCandidateAsync(new PutCandidateRequest { IdempotencyKey = Requests.Key(), Candidate = Card(Composition.Fresh("candidate")) }).ResponseAsync);
+        yield return new("Standby/RemoveCandidate", "candidate put for this row", cpo, Candidate,
+            (w, s) => S(w).RemoveCandidateAsync(new RemoveCandidateRequest { IdempotencyKey = Requests.Key(), Subject = (string)s }).ResponseAsync);
+        yield return new("Standby/RaiseSignal", "own initiative", cpo, Begun, (w, _) => S(w).RaiseSignalAsync(Composition.Signal(SignalRoute.OwnInitiative)).ResponseAsync);
+        yield return new("Standby/AnswerSignal", "signal raised for this row", ["sg-szw"], Signal,
+            (w, s) => S(w).AnswerSignalAsync(new AnswerSignalRequest { IdempotencyKey = Requests.Key(), SignalId = (string)s, Answer = SignalAnswer.Yes }).ResponseAsync);
+        // Unanswered, so even the CPO's call sets nothing up (FailedPrecondition): the activation belongs to the standby tests.
+        yield return new("Standby/Activate", "unanswered signal", cpo, Signal,
+            (w, s) => S(w).ActivateAsync(new ActivateRequest { IdempotencyKey = Requests.Key(), SignalId = (string)s, DecreeReference = "Matrix decree", ChairSubject = "nobody" }).ResponseAsync);
+    }
+
     [Fact]
     public void Every_rpc_has_a_row()
     {
-        var rpcs = new[] { AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor, BriefingsReflection.Descriptor }
+        var rpcs = new[] { AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor, CompositionReflection.Descriptor, StandbyReflection.Descriptor, BriefingsReflection.Descriptor }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         var covered = Table().Select(r => r.Rpc).ToHashSet();
         var missing = rpcs.Where(r => !covered.Contains(r)).ToList();
@@ -135,7 +241,7 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
             foreach (var persona in Everyone.Where(p => !row.Allowed.Contains(p)))
             {
                 var expected = row.Hidden?.Contains(persona) == true ? StatusCode.NotFound : row.Refusal;
-                var status = await Status(() => row.Call(platform.Invoker(Token(persona)), state));
+                var status = await Status(() => row.Call(WhoIs(persona), state));
                 if (status != expected)
                 {
                     falseAllows.Add($"{row.Rpc} [{row.Situation}] as {persona}: {status}, expected {expected}");
@@ -143,7 +249,7 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
             }
             foreach (var persona in row.Allowed)
             {
-                var status = await Status(() => row.Call(platform.Invoker(Token(persona)), state));
+                var status = await Status(() => row.Call(WhoIs(persona), state));
                 if (status is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
                 {
                     falseDenials.Add($"{row.Rpc} [{row.Situation}] as {persona}: {status}");

@@ -1,4 +1,3 @@
-using Google.Rpc;
 using Grpc.Core;
 using Mit.Platform.V1;
 
@@ -26,20 +25,8 @@ public sealed class BadInputTests(PlatformFixture platform)
     }
 
     /// <summary>The call fails with the code (and field, for InvalidArgument) and no request was stored.</summary>
-    private async Task<RpcException> RefusedWithoutTrace(Func<Task> call, StatusCode code, string? field = null)
-    {
-        var before = await AllRequestIds();
-        var e = await Assert.ThrowsAsync<RpcException>(call);
-        Assert.Equal(code, e.StatusCode);
-        if (field is not null)
-        {
-            var badRequest = e.GetRpcStatus()?.GetDetail<BadRequest>();
-            Assert.NotNull(badRequest);
-            Assert.Contains(badRequest.FieldViolations, v => v.Field == field);
-        }
-        Assert.Equal(before, await AllRequestIds());
-        return e;
-    }
+    private Task<RpcException> RefusedWithoutTrace(Func<Task> call, StatusCode code, string? field = null) =>
+        Composition.RefusedWithoutChange(AllRequestIds, call, code, field);
 
     [Fact]
     public Task Empty_question_is_invalid() =>

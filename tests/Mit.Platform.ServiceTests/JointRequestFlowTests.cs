@@ -17,14 +17,8 @@ public sealed class JointRequestFlowTests(PlatformFixture platform)
         return await _vws.CoSignAsync(Requests.CoSign(draft));
     }
 
-    private async Task<DeskEntry> OnDesk(CommitteeDesks.CommitteeDesksClient desk, Committee committee, string requestId, int version, DeskEntryKind kind = DeskEntryKind.Released)
-    {
-        var list = await Eventually.Get(
-            async () => (await desk.ListDeskAsync(new ListDeskRequest { Committee = committee, PageSize = 1000 })).Entries,
-            entries => entries.Any(e => e.RequestId == requestId && e.Version == version && e.Kind == kind),
-            $"{committee} desk holds {kind} {requestId} v{version}");
-        return list.Single(e => e.RequestId == requestId && e.Version == version && e.Kind == kind);
-    }
+    private static Task<DeskEntry> OnDesk(CommitteeDesks.CommitteeDesksClient desk, Committee committee, string requestId, int version, DeskEntryKind kind = DeskEntryKind.Released) =>
+        desk.OnDesk(committee, requestId, version, kind);
 
     [Fact]
     public async Task Co_signing_releases_the_same_version_and_digest_to_both_desks()

@@ -162,6 +162,13 @@ public sealed record Persona(string UserName, string Organisation, params string
     public static readonly Persona MitSecretariat = new("mit-secretariat", "SCP", PlatformRoles.MitSecretariat);
     public static readonly Persona OmtSecretary = new("omt-secretary", "RIVM", PlatformRoles.OmtSecretary);
     public static readonly Persona MitMember = new("mit-member", "SCP", PlatformRoles.MitMember);
+    public static readonly Persona MitExpert = new("mit-expert", "CPB", PlatformRoles.MitExpertMember);
+    public static readonly Persona OmtMember = new("omt-member", "RIVM", PlatformRoles.OmtMember);
+    public static readonly Persona MitChair = new("mit-chair", "SCP", PlatformRoles.MitChair);
+    public static readonly Persona OmtChair = new("omt-chair", "RIVM", PlatformRoles.OmtChair);
+    public static readonly Persona SzwMinister = new("szw-minister", "SZW", PlatformRoles.SzwMinister);
+    public static readonly Persona SgSzw = new("sg-szw", "SZW", PlatformRoles.SecretaryGeneralSzw);
+    public static readonly Persona Cpo = new("cpo", "SCP", PlatformRoles.StandbyCoordinator);
     public static readonly Persona Operator = new("operator", "PLATFORM", PlatformRoles.Operator);
     public static readonly Persona SzwColleague = new("szw-colleague", "SZW", PlatformRoles.Requester);
     public static readonly Persona RivmRequester = new("rivm-requester", "RIVM", PlatformRoles.Requester);

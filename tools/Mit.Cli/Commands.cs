@@ -6,7 +6,7 @@ using Mit.Platform.V1;
 namespace Mit.Cli;
 
 /// <summary>One method per command: read the options, make the call(s), print the result.</summary>
-internal static class Commands
+internal static partial class Commands
 {
     // The options that describe a request's content, shared by draft, revise and amend.
     public static readonly string[] ContentOptions = ["title", "question", "measure", "attachment", "deadline"];

@@ -17,12 +17,16 @@ internal sealed class Connection : IDisposable
     {
         _channel = channel;
         _token = token;
+        Invoker = channel.CreateCallInvoker();
         Requests = new AdviceRequests.AdviceRequestsClient(channel);
         Desks = new CommitteeDesks.CommitteeDesksClient(channel);
     }
 
     public AdviceRequests.AdviceRequestsClient Requests { get; }
     public CommitteeDesks.CommitteeDesksClient Desks { get; }
+
+    /// <summary>For the clients of the other services.</summary>
+    public CallInvoker Invoker { get; }
 
     public static Connection Open(Options options, CancellationToken ct)
     {

@@ -23,6 +23,10 @@ var commands = new Dictionary<string, (string[] Values, string[] Flags, Func<Opt
     ["link"] = (["id", "related", "external", "note", .. mutating], [], Commands.Link),
     ["watch"] = (["committee", "from"], [], Commands.Watch),
     ["ack"] = (["committee", "id", "version", "digest", .. mutating], [], Commands.Ack),
+    ["composition"] = (["committee", "as-of"], [], Commands.Composition),
+    ["adopt"] = (["id", "digest", "summary", "vote", .. mutating], ["unanimous"], Commands.Adopt),
+    ["consensus"] = (["id", "digest", "summary", "dissent", .. mutating], [], Commands.Consensus),
+    ["advice"] = (["id"], [], Commands.Advice),
 };
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")

@@ -23,6 +23,12 @@ internal static class Usage
           watch    --committee mit|omt [--from N]     stream a committee desk until Ctrl+C (reconnects)
           ack      --committee mit|omt --id ID --version N --digest D
                                                       the secretariat confirms it holds that version
+          composition --committee mit|omt [--as-of YYYY-MM-DD]   who sits on the committee (then)
+          adopt    --id ID --digest SHA256 --summary S --vote SUBJECT:for|against|abstain... [--unanimous]
+                                                      the MIT chair records the vote on its advice
+          consensus --id ID --digest SHA256 --summary S [--dissent T]
+                                                      the OMT chair records the consensus
+          advice   --id ID                            both committees' advice as you may see it (sealed until both adopted)
 
         CONTENT:
           --title T --question Q
@@ -46,7 +52,7 @@ internal static class Usage
 
         Demo users (Development): szw-requester, vws-requester (requesters of SZW and VWS), sg-szw,
           vws-minister, vws-delegate, omt-chair, omt-secretary, omt-member, mit-chair, mit-member, mit-expert,
-          mit-secretariat, cpo, szw-publication, operator
+          mit-secretariat, cpo, szw-publication, szw-minister, auditor, operator
 
         Example:
           mit draft --as szw-requester --title "Reopening schools" --question "Which measures?" \

@@ -62,7 +62,12 @@ public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, Memb
         };
         return Change(kind, caller, request, request.IdempotencyKey, context, async now =>
         {
-            var (committee, row) = await db.CommitteeOnAsync(kind, appointment.From, context.CancellationToken);
+            // The committee in force on the first day; a first day outside every term is checked against the one in
+            // office today, so it is refused as an invalid "from", not reported as a missing committee.
+            var all = await db.CommitteesAsync(kind, context.CancellationToken);
+            var (committee, row) = all.LastOrDefault(x => x.Committee.Decree.InForceOn(appointment.From)) is { Committee: not null } on
+                ? on
+                : await db.CommitteeOnAsync(kind, CommitteeClock.Today(now), context.CancellationToken);
             var seat = committee.Appoint(Guid.NewGuid(), appointment);
             db.Store(committee, row, now);
             return seat.ToProto(committee);
@@ -235,7 +240,7 @@ public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, Memb
         Func<DateTimeOffset, Task<TResponse>> change, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
         where TResponse : IMessage<TResponse>, new()
     {
-        var response = await db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(time.GetUtcNow()), context.CancellationToken);
+        var response = await db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(CommitteeClock.Now(time)), context.CancellationToken);
         try
         {
             await membership.InvalidateAsync(kind);
@@ -289,4 +294,7 @@ public static class CommitteeClock
     private static readonly TimeZoneInfo Netherlands = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
     public static DateOnly Today(DateTimeOffset now) => CommitteeDates.DateOf(TimeZoneInfo.ConvertTime(now, Netherlands));
+
+    /// <summary>Now in Dutch time: the domain takes the calendar day of an instant in the offset it is given.</summary>
+    public static DateTimeOffset Now(TimeProvider time) => TimeZoneInfo.ConvertTime(time.GetUtcNow(), Netherlands);
 }

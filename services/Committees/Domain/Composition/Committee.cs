@@ -100,8 +100,8 @@ public sealed class Committee
             throw new RuleViolationException($"This appointment already ended on {CommitteeDates.Format(EndOf(a))}; appointment history is not rewritten.");
         }
         new Validator()
-            .Require(lastDay >= a.From, "end_date", $"must be on or after the start of the appointment ({CommitteeDates.Format(a.From)})")
-            .Require(lastDay <= EndOf(a), "end_date", $"must be on or before the appointment's current end ({CommitteeDates.Format(EndOf(a))}); a longer term is a new appointment")
+            .Require(lastDay >= a.From, "last_day", $"must be on or after the start of the appointment ({CommitteeDates.Format(a.From)})")
+            .Require(lastDay <= EndOf(a), "last_day", $"must be on or before the appointment's current end ({CommitteeDates.Format(EndOf(a))}); a longer term is a new appointment")
             .ThrowIfInvalid();
         a.End(lastDay);
         _events.Add(new MembershipChanged(Id, Kind.ToString(), a.Id, a.Subject, a.Seat.ToString(), "Ended", lastDay.AddDays(1)));

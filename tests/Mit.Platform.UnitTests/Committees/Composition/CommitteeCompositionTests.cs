@@ -352,7 +352,7 @@ public class CommitteeCompositionTests
         var late = mit.Appoint(NewSeat, Seat("member-5", SeatKind.Member, MeetingDay));
         mit.ClearEvents();
 
-        Expect.UnchangedInvalid(mit, () => mit.Events, () => mit.EndAppointment(late.Id, MeetingDay.AddDays(-1)), "end_date");
+        Expect.UnchangedInvalid(mit, () => mit.Events, () => mit.EndAppointment(late.Id, MeetingDay.AddDays(-1)), "last_day");
     }
 
     [Fact]
@@ -362,7 +362,7 @@ public class CommitteeCompositionTests
         var dated = mit.Appoint(NewSeat, Seat("member-5", SeatKind.Member) with { Until = MeetingDay });
         mit.ClearEvents();
 
-        Expect.UnchangedInvalid(mit, () => mit.Events, () => mit.EndAppointment(dated.Id, MeetingDay.AddDays(1)), "end_date");
+        Expect.UnchangedInvalid(mit, () => mit.Events, () => mit.EndAppointment(dated.Id, MeetingDay.AddDays(1)), "last_day");
     }
 
     [Fact]

@@ -1,0 +1,84 @@
+using Grpc.Core;
+using Mit.Platform.V1;
+
+namespace Mit.Cli;
+
+/// <summary>The committees: who sits on them, how they adopted their advice, what each side may see of it.</summary>
+internal static partial class Commands
+{
+    public static async Task<int> Composition(Options o, CancellationToken ct)
+    {
+        var request = new GetCompositionRequest { Committee = Committee(o.Required("committee")), AsOf = o.Value("as-of") ?? "" };
+        using var c = Connection.Open(o, ct);
+        var composition = await new CommitteeComposition.CommitteeCompositionClient(c.Invoker).GetCompositionAsync(request, await c.Headers(), cancellationToken: ct);
+        if (o.Flag("json"))
+        {
+            Output.Json(composition);
+            return 0;
+        }
+        var info = composition.Committee;
+        Console.WriteLine($"{info.Committee} as of {composition.AsOf}: {info.DecreeReference}, term {info.TermStart} to {info.TermEnd}");
+        foreach (var s in composition.Seats)
+        {
+            var institution = s.Institution == ExpertInstitution.Unspecified ? "" : $" ({s.Institution})";
+            var vote = s.HasVote ? "vote" : "no vote";
+            Console.WriteLine($"  {s.Kind,-24}{institution,-28} {s.Name} [{s.Subject}]  {s.From} to {s.Until}, {vote}{(s.AgendaMember ? ", agenda member" : "")}");
+        }
+        return 0;
+    }
+
+    /// <summary>MIT: the chair records the vote; each --vote is "subject:for|against|abstain".</summary>
+    public static async Task<int> Adopt(Options o, CancellationToken ct)
+    {
+        var request = new AdoptAdviceRequest
+        {
+            IdempotencyKey = Key(o), RequestId = o.Required("id"), DocumentDigest = o.Required("digest"), Summary = o.Required("summary"),
+            UnanimousConsensus = o.Flag("unanimous"),
+        };
+        foreach (var vote in o.Values("vote"))
+        {
+            var colon = vote.LastIndexOf(':');
+            var choice = colon < 0 ? "" : vote[(colon + 1)..].Trim().ToUpperInvariant();
+            request.Votes.Add(new Vote
+            {
+                Subject = colon < 0 ? vote : vote[..colon].Trim(),
+                Choice = choice switch
+                {
+                    "FOR" => VoteChoice.For,
+                    "AGAINST" => VoteChoice.Against,
+                    "ABSTAIN" => VoteChoice.Abstain,
+                    _ => throw new UsageException($"--vote must be \"subject:for|against|abstain\", not '{vote}'."),
+                },
+            });
+        }
+        using var c = Connection.Open(o, ct);
+        var adopted = await Mutate(request.IdempotencyKey,
+            new CommitteeComposition.CommitteeCompositionClient(c.Invoker).AdoptAdviceAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
+        Output.Json(adopted);
+        return 0;
+    }
+
+    /// <summary>OMT: the chair records the consensus, with dissent if any.</summary>
+    public static async Task<int> Consensus(Options o, CancellationToken ct)
+    {
+        var request = new RecordConsensusRequest
+        {
+            IdempotencyKey = Key(o), RequestId = o.Required("id"), DocumentDigest = o.Required("digest"), Summary = o.Required("summary"),
+            Dissent = o.Value("dissent") ?? "",
+        };
+        using var c = Connection.Open(o, ct);
+        var adopted = await Mutate(request.IdempotencyKey,
+            new CommitteeComposition.CommitteeCompositionClient(c.Invoker).RecordConsensusAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
+        Output.Json(adopted);
+        return 0;
+    }
+
+    /// <summary>Both committees' advice on a request as the caller may see it (sealed from the other side until the reveal).</summary>
+    public static async Task<int> Advice(Options o, CancellationToken ct)
+    {
+        var request = new GetAdviceRequest { RequestId = o.Required("id") };
+        using var c = Connection.Open(o, ct);
+        Output.Json(await new CommitteeComposition.CommitteeCompositionClient(c.Invoker).GetAdviceAsync(request, await c.Headers(), cancellationToken: ct));
+        return 0;
+    }
+}
