@@ -13,7 +13,7 @@ using var stop = new CancellationTokenSource();
 using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
 using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
 
-Console.WriteLine($"Starting the loopback cluster ({replicas} replica(s) of AdviceRequests and Committees)...");
+Console.WriteLine($"Starting the loopback cluster ({replicas} replica(s) of AdviceRequests, Committees and Briefings)...");
 await using var cluster = await LoopbackCluster.StartAsync("Information", replicas);
 Console.WriteLine($"""
 
@@ -25,6 +25,7 @@ Console.WriteLine($"""
       identity:             {cluster.Identity.Address} (Development: demo personas, password "{LoopbackCluster.DemoPassword}")
       advice-requests:      {string.Join(", ", cluster.AdviceRequestsReplicas.Select(r => r.Address))}
       committees:           {string.Join(", ", cluster.CommitteesReplicas.Select(r => r.Address))}
+      briefings:            {string.Join(", ", cluster.BriefingsReplicas.Select(r => r.Address))}
 
     Try: dotnet run --project tools/Mit.Cli -- list --as szw-requester --gateway {cluster.Gateway.Address} --identity {cluster.WebAddress}
     """);
