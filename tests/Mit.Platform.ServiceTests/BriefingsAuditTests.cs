@@ -210,4 +210,33 @@ public sealed class BriefingsAuditTests(PlatformFixture platform)
         Assert.True(chunks > 1);
         Assert.Equal(file, received.ToArray());
     }
+
+    [Fact]
+    public async Task Production_without_a_briefings_master_key_does_not_start()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mit-briefings-nokey-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Mit.Platform.AllInOne.AllInOneHost.StartAsync([], new Dictionary<string, string?>
+            {
+                ["Environment"] = "Production",
+                ["AllInOne:DataDirectory"] = folder,
+                ["Gateway:Port"] = "0",
+                ["Gateway:WebPort"] = "0",
+                ["Identity:SigningKeys:0"] = platform.SigningKey.ExportPkcs8PrivateKeyPem(),
+                ["Identity:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["Logging:LogLevel:Default"] = "Warning",
+            }));
+            Assert.Contains("Briefings:MasterKey", e.Message, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(folder, "briefings-master.key")));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 }

@@ -21,11 +21,11 @@ public sealed class BriefingsInboxConsumer(BriefingsDbContext db, SharingWriter 
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (!await db.FirstDeliveryAsync(context.MessageId, Name, time.GetUtcNow(), ct))
+        var (first, row) = await FirstDeliveryAsync(context, m.RequestId);
+        if (!first)
         {
             return;
         }
-        var row = await db.Requests.SingleOrDefaultAsync(r => r.RequestId == m.RequestId, ct);
         if (row is null)
         {
             db.Requests.Add(new ReleasedRequestRow { RequestId = m.RequestId, Version = m.Version, Title = m.Title, ReleasedAtTicks = m.ReleasedAt.UtcTicks });
@@ -42,11 +42,11 @@ public sealed class BriefingsInboxConsumer(BriefingsDbContext db, SharingWriter 
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (!await db.FirstDeliveryAsync(context.MessageId, Name, time.GetUtcNow(), ct))
+        var (first, row) = await FirstDeliveryAsync(context, m.RequestId);
+        if (!first)
         {
             return;
         }
-        var row = await db.Requests.SingleOrDefaultAsync(r => r.RequestId == m.RequestId, ct);
         if (row is null)
         {
             db.Requests.Add(new ReleasedRequestRow { RequestId = m.RequestId, Title = "", ReleasedAtTicks = m.RevealedAt.UtcTicks, ClosedAtTicks = m.RevealedAt.UtcTicks });
@@ -58,6 +58,16 @@ public sealed class BriefingsInboxConsumer(BriefingsDbContext db, SharingWriter 
         await db.SaveChangesAsync(ct);
         // After the close is stored, so no new proposal can slip in; a redelivery finds nothing standing and does nothing.
         await sharings.ExpireAsync(m.RequestId, "the request was closed: its advice went to the ministries", ct);
+    }
+
+    /// <summary>Whether this message is new to this consumer, and the request's row if Briefings knows the request.</summary>
+    private async Task<(bool First, ReleasedRequestRow? Row)> FirstDeliveryAsync(ConsumeContext context, Guid requestId)
+    {
+        if (!await db.FirstDeliveryAsync(context.MessageId, Name, time.GetUtcNow(), context.CancellationToken))
+        {
+            return (false, null);
+        }
+        return (true, await db.Requests.SingleOrDefaultAsync(r => r.RequestId == requestId, context.CancellationToken));
     }
 
     /// <summary>Bumping is idempotent, so a redelivery needs no inbox record.</summary>
