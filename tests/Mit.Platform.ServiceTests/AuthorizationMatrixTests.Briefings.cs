@@ -69,12 +69,19 @@ public sealed partial class AuthorizationMatrixTests
         yield return new("Briefings/UploadBriefing", "released", ["omt-chair", "omt-secretary"], released, async (i, s) =>
         {
             using var upload = B(i).UploadBriefing();
-            await upload.RequestStream.WriteAsync(new UploadBriefingChunk
+            try
             {
-                Header = new AddBriefingRequest { IdempotencyKey = Requests.Key(), Header = new BriefingHeader { RequestId = S(s).RequestId, Title = "File" } },
-            });
-            await upload.RequestStream.WriteAsync(new UploadBriefingChunk { Data = ByteString.CopyFromUtf8("data") });
-            await upload.RequestStream.CompleteAsync();
+                await upload.RequestStream.WriteAsync(new UploadBriefingChunk
+                {
+                    Header = new AddBriefingRequest { IdempotencyKey = Requests.Key(), Header = new BriefingHeader { RequestId = S(s).RequestId, Title = "File" } },
+                });
+                await upload.RequestStream.WriteAsync(new UploadBriefingChunk { Data = ByteString.CopyFromUtf8("data") });
+                await upload.RequestStream.CompleteAsync();
+            }
+            catch (Exception e) when (e is RpcException or InvalidOperationException)
+            {
+                // A refusal can end the call while the client is still writing; its status is in the response.
+            }
             await upload.ResponseAsync;
         });
         yield return new("Briefings/ListBriefings", "consented to the whole MIT", [.. omt, .. mit], consented,

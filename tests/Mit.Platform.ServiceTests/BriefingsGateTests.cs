@@ -1,4 +1,6 @@
+using System.Globalization;
 using Grpc.Core;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Mit.Platform.V1;
 
 namespace Mit.Platform.ServiceTests;
@@ -139,5 +141,26 @@ public sealed class BriefingsGateTests(PlatformFixture platform)
         Assert.All(revoked.History, h => Assert.NotNull(h.At));
         var denied = await _b.ReadAsync("mit-member", (await _b.AddAsync(request.Id)).BriefingId);
         Assert.Equal(StatusCode.PermissionDenied, denied.Status);
+    }
+
+    [Fact]
+    public async Task Seating_and_unseating_a_reader_opens_and_closes_the_gate_through_the_membership_change()
+    {
+        var request = await _b.ReleasedAsync();
+        var briefing = await _b.AddAsync(request.Id);
+        await _b.ConsentAsync(request.Id, SharingAudience.WithSecretariat);
+        // Not seated yet: denied, and that answer is cached.
+        Assert.Equal(StatusCode.PermissionDenied, (await _b.ReadAsync("mit-appointee", briefing.BriefingId)).Status);
+        Assert.Equal(StatusCode.PermissionDenied, (await _b.ReadAsync("mit-appointee", briefing.BriefingId)).Status);
+
+        var subject = new JsonWebToken(platform.Token(Persona.MitAppointee, "briefings")).Subject;
+        var minister = platform.Committees(Persona.SzwMinister);
+        var term = (await platform.CompositionOf(Committee.Mit)).Committee.TermStart;
+        var seat = await minister.AppointAsync(Composition.Appointment(Committee.Mit, SeatKind.Secretariat, term, subject));
+        await Eventually.Get(() => _b.ReadAsync("mit-appointee", briefing.BriefingId), r => r.Status == StatusCode.OK, "allowed once seated");
+
+        var yesterday = DateOnly.ParseExact((await platform.CompositionOf(Committee.Mit)).AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(-1);
+        await minister.EndAppointmentAsync(Composition.Ending(seat, yesterday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        await Eventually.Get(() => _b.ReadAsync("mit-appointee", briefing.BriefingId), r => r.Status == StatusCode.PermissionDenied, "denied once unseated");
     }
 }

@@ -176,7 +176,10 @@ public sealed record Persona(string UserName, string Organisation, params string
     /// <summary>Holds the MIT member role but no seat on the MIT: a role alone must open nothing.</summary>
     public static readonly Persona MitUnseated = new("mit-unseated", "SCP", PlatformRoles.MitMember);
 
-    public static readonly IReadOnlyList<Persona> TestOnly = [SzwColleague, RivmRequester, MitUnseated];
+    /// <summary>MIT secretariat role; seated and unseated by the Briefings membership test.</summary>
+    public static readonly Persona MitAppointee = new("mit-appointee", "SCP", PlatformRoles.MitSecretariat);
+
+    public static readonly IReadOnlyList<Persona> TestOnly = [SzwColleague, RivmRequester, MitUnseated, MitAppointee];
 }
 
 [CollectionDefinition(Name)]
