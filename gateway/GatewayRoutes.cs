@@ -16,6 +16,7 @@ public static class GatewayRoutes
         ("Committees", "mit.platform.v1.CommitteeComposition"),
         ("Committees", "mit.platform.v1.Standby"),
         ("Publication", "mit.platform.v1.Publication"),
+        ("Briefings", "mit.platform.v1.Briefings"),
     ];
 
     /// <summary>

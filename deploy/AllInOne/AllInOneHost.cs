@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mit.Platform.AdviceRequests;
+using Mit.Platform.Briefings;
 using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.Committees;
@@ -11,7 +12,7 @@ using Mit.Platform.Publication;
 namespace Mit.Platform.AllInOne;
 
 /// <summary>
-/// Runs AdviceRequests, Committees and Publication (one app, one in-memory bus, SQLite files) and the gateway (a second app on
+/// Runs AdviceRequests, Committees, Briefings and Publication (one app, one in-memory bus, SQLite files) and the gateway (a second app on
 /// the public port) in one process. The gateway reaches the services over real gRPC on loopback.
 /// Configuration: built-in defaults, then environment variables, then command-line arguments.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class AllInOneHost : IAsyncDisposable
     public const int DefaultGatewayPort = 5080;
     public const int DefaultWebPort = 5081;
 
+    private static readonly string BriefingsClientSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly WebApplication[] _apps;
 
     private AllInOneHost(WebApplication identity, WebApplication services, WebApplication gateway, string dataDirectory, Uri webAddress)
@@ -73,6 +75,14 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["ConnectionStrings:AdviceRequests"] = $"Data Source={Path.Combine(dataDirectory, "advice-requests.db")};Default Timeout=30",
             ["ConnectionStrings:Committees"] = $"Data Source={Path.Combine(dataDirectory, "committees.db")};Default Timeout=30",
             ["ConnectionStrings:Publication"] = $"Data Source={Path.Combine(dataDirectory, "publication.db")};Default Timeout=30",
+            ["ConnectionStrings:Briefings"] = $"Data Source={Path.Combine(dataDirectory, "briefings.db")};Default Timeout=30",
+            // Development only: a generated key kept in the data folder (Production must configure Briefings:MasterKey).
+            ["Briefings:MasterKeyFile"] = Path.Combine(dataDirectory, "briefings-master.key"),
+            // Briefings asks Committees (membership) and AdviceRequests with its own client credentials; a fresh secret each start.
+            ["Identity:ServiceClients:briefings:Secret"] = BriefingsClientSecret,
+            ["Identity:ServiceClients:briefings:Scopes:0"] = "committees",
+            ["Identity:ServiceClients:briefings:Scopes:1"] = "advice-requests",
+            ["Briefings:ClientSecret"] = BriefingsClientSecret,
             ["ConnectionStrings:Identity"] = $"Data Source={Path.Combine(dataDirectory, "identity.db")};Default Timeout=30",
             ["Messaging:Transport"] = "InMemory",
             ["Identity:Issuer"] = webAddress.ToString(),
@@ -108,18 +118,21 @@ public sealed class AllInOneHost : IAsyncDisposable
             services.AddAdviceRequests();
             services.AddCommittees();
             services.AddPublication();
+            services.AddBriefings();
             services.AddPlatformMessaging();
             var servicesApp = services.Build();
             servicesApp.MapPlatformDefaults();
             servicesApp.MapAdviceRequests();
             servicesApp.MapCommittees();
             servicesApp.MapPublication();
+            servicesApp.MapBriefings();
             await servicesApp.StartAsync(ct);
             started.Add(servicesApp);
 
             defaults["Gateway:Services:AdviceRequests"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Committees"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Publication"] = servicesApp.Urls.First();
+            defaults["Gateway:Services:Briefings"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Identity"] = identityApp.Urls.First();
             var gateway = Builder(args, environment, overrides, defaults);
             gateway.WebHost.ConfigureKestrel(k =>

@@ -13,7 +13,7 @@ using var stop = new CancellationTokenSource();
 using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
 using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
 
-Console.WriteLine($"Starting the loopback cluster ({replicas} replica(s) of AdviceRequests and Committees)...");
+Console.WriteLine($"Starting the loopback cluster ({replicas} replica(s) of AdviceRequests, Committees and Briefings)...");
 await using var cluster = await LoopbackCluster.StartAsync("Information", replicas);
 Console.WriteLine($"""
 
@@ -26,6 +26,7 @@ Console.WriteLine($"""
       advice-requests:      {string.Join(", ", cluster.AdviceRequestsReplicas.Select(r => r.Address))}
       committees:           {string.Join(", ", cluster.CommitteesReplicas.Select(r => r.Address))}
       publication:          {cluster.Publication.Address}  (public record: {cluster.WebAddress}public/v1/feed.atom)
+      briefings:            {string.Join(", ", cluster.BriefingsReplicas.Select(r => r.Address))}
 
     Try: dotnet run --project tools/Mit.Cli -- list --as szw-requester --gateway {cluster.Gateway.Address} --identity {cluster.WebAddress}
     """);

@@ -4,9 +4,7 @@
 # (/docker-entrypoint-initdb.d); docker-compose.yml passes the passwords as environment variables.
 #
 #   identity, advice_requests, committees,  IDENTITY_DB_PASSWORD, ADVICE_REQUESTS_DB_PASSWORD, COMMITTEES_DB_PASSWORD,
-#   publication                             PUBLICATION_DB_PASSWORD
-#   briefings                               for the service that comes later: created now; its role may log in
-#                                           once BRIEFINGS_DB_PASSWORD is set
+#   publication, briefings                  PUBLICATION_DB_PASSWORD, BRIEFINGS_DB_PASSWORD
 #
 # A database whose password variable is empty gets a role without login. The script is idempotent: run it again
 # (docker-compose exec postgres bash /docker-entrypoint-initdb.d/10-init-databases.sh) to add a database, to let a

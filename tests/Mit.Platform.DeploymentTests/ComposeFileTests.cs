@@ -45,7 +45,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
         var result = cli.Config(compose.EnvFile.FilePath, "--quiet");
         Assert.True(result.ExitCode == 0, $"{cli.Description} config failed ({result.ExitCode}):\n{result.Output}");
         Assert.Equivalent(
-            new[] { "rabbitmq", "redis", "postgres", "identity", "advice-requests", "committees", "publication", "gateway" },
+            new[] { "rabbitmq", "redis", "postgres", "identity", "advice-requests", "committees", "briefings", "publication", "gateway" },
             Model.Services.Keys, strict: false);
     }
 
@@ -245,7 +245,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
     public void Services_use_PostgreSQL_and_RabbitMQ_with_the_configured_credentials()
     {
         var rabbit = Model.Services["rabbitmq"].Environment;
-        foreach (var name in new[] { "advice-requests", "committees", "publication" })
+        foreach (var name in new[] { "advice-requests", "committees", "briefings", "publication" })
         {
             var env = Model.Services[name].Environment;
             Assert.Equal("Postgres", env["Persistence__Provider"]);
@@ -309,7 +309,8 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
         Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["advice-requests"].DependsOn.Keys.ToHashSet());
         Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["committees"].DependsOn.Keys.ToHashSet());
         Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["publication"].DependsOn.Keys.ToHashSet());
-        Assert.Superset(new HashSet<string> { "identity", "advice-requests", "committees", "publication" }, Model.Services["gateway"].DependsOn.Keys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["briefings"].DependsOn.Keys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "identity", "advice-requests", "committees", "briefings", "publication" }, Model.Services["gateway"].DependsOn.Keys.ToHashSet());
     }
 
     [Fact]
@@ -317,7 +318,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
     {
         var env = Model.Services["gateway"].Environment;
         var routes = env.Where(e => e.Key.StartsWith("Gateway__Services__", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["AdviceRequests", "Committees", "Identity", "Publication"], routes.Select(r => r.Key["Gateway__Services__".Length..]).Order());
+        Assert.Equal(["AdviceRequests", "Briefings", "Committees", "Identity", "Publication"], routes.Select(r => r.Key["Gateway__Services__".Length..]).Order());
         foreach (var (_, addresses) in routes)
         {
             foreach (var address in addresses!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

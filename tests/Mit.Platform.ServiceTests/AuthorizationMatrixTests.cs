@@ -11,7 +11,7 @@ namespace Mit.Platform.ServiceTests;
 /// row fails the test.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class AuthorizationMatrixTests(PlatformFixture platform)
+public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
 {
     private static readonly string[] Requesters = ["szw-requester", "vws-requester", "szw-colleague"];
     private static readonly string[] Mit = ["mit-chair", "mit-member", "mit-expert", "mit-secretariat"];
@@ -52,10 +52,10 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
             return platform.RequestToken(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials", ["client_id"] = PlatformFixture.ServiceClientId,
-                ["client_secret"] = platform.ServiceClientSecret, ["scope"] = "advice-requests committees publication",
+                ["client_secret"] = platform.ServiceClientSecret, ["scope"] = "advice-requests committees briefings publication",
             }).GetAwaiter().GetResult().AccessToken!;
         }
-        return platform.Token(Persona.SzwRequester with { UserName = persona }, "advice-requests committees publication");
+        return platform.Token(Persona.SzwRequester with { UserName = persona }, "advice-requests committees briefings publication");
     }
 
     private async Task<object> DraftBySzw() => await As("szw-requester").DraftRequestAsync(Requests.Draft());
@@ -115,7 +115,7 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
                 (i, s) => D(i).AcknowledgeReceiptAsync(new AcknowledgeReceiptRequest
                 { IdempotencyKey = Requests.Key(), Committee = committee, RequestId = A(s).Id, Version = 1, Digest = A(s).Current.Digest }).ResponseAsync);
         }
-        foreach (var row in CompositionRows().Concat(StandbyRows()))
+        foreach (var row in CompositionRows().Concat(StandbyRows()).Concat(BriefingsRows()))
         {
             yield return row;
         }
@@ -310,7 +310,11 @@ public sealed class AuthorizationMatrixTests(PlatformFixture platform)
     [Fact]
     public void Every_rpc_has_a_row()
     {
-        var rpcs = new[] { AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor, CompositionReflection.Descriptor, StandbyReflection.Descriptor, PublicationReflection.Descriptor }
+        var rpcs = new[]
+            {
+                AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor, CompositionReflection.Descriptor, StandbyReflection.Descriptor,
+                BriefingsReflection.Descriptor, PublicationReflection.Descriptor,
+            }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         var covered = Table().Select(r => r.Rpc).ToHashSet();
         var missing = rpcs.Where(r => !covered.Contains(r)).ToList();

@@ -209,6 +209,7 @@ public sealed partial class IdentityFlowTests(PlatformFixture platform)
         var settings = Dedicated(folder, "Production");
         settings["Identity:SigningKeys:0"] = platform.SigningKey.ExportPkcs8PrivateKeyPem();
         settings["Identity:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        settings["Briefings:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using (var host = await AllInOneHost.StartAsync([], settings))
         {
             using var web = new HttpClient { BaseAddress = host.WebAddress };

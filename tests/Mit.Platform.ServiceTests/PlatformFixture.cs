@@ -68,6 +68,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:2"] = "publication",
             // The tests read the public record often from one address; PublicRecordsRateLimitTests checks the limit.
             ["Gateway:PublicRateLimit:PermitsPerMinute"] = "1000000",
+            [$"Identity:ServiceClients:{ServiceClientId}:Scopes:3"] = "briefings",
             ["Logging:LogLevel:Default"] = "Warning",
         }.Concat(_settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value), _configureServices);
         _channel = GrpcChannel.ForAddress(_host.GatewayAddress, new GrpcChannelOptions { MaxSendMessageSize = null });
@@ -161,6 +162,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     /// <summary>The public record without a token, as anyone on the internet.</summary>
     public V1.PublicRecords.PublicRecordsClient Public => new(Invoker(null));
+    /// <summary>The Briefings API as a persona (by user name), with a token for the briefings audience.</summary>
+    public V1.Briefings.BriefingsClient Briefings(string userName) => new(Invoker(Token(Persona.SzwRequester with { UserName = userName }, "briefings")));
 }
 
 public sealed class TokenResponse
@@ -191,7 +194,13 @@ public sealed record Persona(string UserName, string Organisation, params string
     public static readonly Persona SzwColleague = new("szw-colleague", "SZW", PlatformRoles.Requester);
     public static readonly Persona RivmRequester = new("rivm-requester", "RIVM", PlatformRoles.Requester);
 
-    public static readonly IReadOnlyList<Persona> TestOnly = [SzwColleague, RivmRequester];
+    /// <summary>Holds the MIT member role but no seat on the MIT: a role alone must open nothing.</summary>
+    public static readonly Persona MitUnseated = new("mit-unseated", "SCP", PlatformRoles.MitMember);
+
+    /// <summary>MIT secretariat role; seated and unseated by the Briefings membership test.</summary>
+    public static readonly Persona MitAppointee = new("mit-appointee", "SCP", PlatformRoles.MitSecretariat);
+
+    public static readonly IReadOnlyList<Persona> TestOnly = [SzwColleague, RivmRequester, MitUnseated, MitAppointee];
 }
 
 [CollectionDefinition(Name)]

@@ -30,8 +30,15 @@ public sealed class LoopbackCluster : IAsyncDisposable
     /// <summary>The first replica of each service.</summary>
     public ServiceProcess AdviceRequests => AdviceRequestsReplicas[0];
     public ServiceProcess Committees => CommitteesReplicas[0];
+    public ServiceProcess Briefings => BriefingsReplicas[0];
     public IReadOnlyList<ServiceProcess> AdviceRequestsReplicas { get; private set; } = [];
     public IReadOnlyList<ServiceProcess> CommitteesReplicas { get; private set; } = [];
+    public IReadOnlyList<ServiceProcess> BriefingsReplicas { get; private set; } = [];
+    public string BriefingsDatabase { get; private set; } = "";
+    public PostgresServer Postgres => _postgres!;
+    /// <summary>The master key the Briefings replicas share (base64, 32 bytes).</summary>
+    public string BriefingsMasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly string _briefingsSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public RedisServer Redis => _redis!;
     public ServiceProcess Gateway { get; private set; } = null!;
     public string AdviceRequestsDatabase { get; private set; } = "";
@@ -47,13 +54,14 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public GrpcChannel Channel => _channel!;
 
     /// <param name="logLevel">The services' default log level.</param>
-    /// <param name="replicas">How many processes of AdviceRequests and of Committees run behind the gateway.</param>
-    public static async Task<LoopbackCluster> StartAsync(string logLevel = "Warning", int replicas = 1)
+    /// <param name="replicas">How many processes of AdviceRequests, Committees and Briefings run behind the gateway.</param>
+    /// <param name="briefingsReplicas">How many Briefings processes, when not <paramref name="replicas"/>.</param>
+    public static async Task<LoopbackCluster> StartAsync(string logLevel = "Warning", int replicas = 1, int? briefingsReplicas = null)
     {
         var cluster = new LoopbackCluster();
         try
         {
-            await cluster.InitializeAsync(logLevel, replicas);
+            await cluster.InitializeAsync(logLevel, replicas, briefingsReplicas ?? replicas);
             return cluster;
         }
         catch
@@ -63,7 +71,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(string logLevel, int replicas)
+    private async Task InitializeAsync(string logLevel, int replicas, int briefingsReplicas)
     {
         var rabbit = RabbitMqServer.StartAsync();
         var postgres = PostgresServer.StartAsync();
@@ -74,6 +82,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
         AdviceRequestsDatabase = await _postgres.CreateDatabaseAsync("advice_requests");
         CommitteesDatabase = await _postgres.CreateDatabaseAsync("committees");
         PublicationDatabase = await _postgres.CreateDatabaseAsync("publication");
+        BriefingsDatabase = await _postgres.CreateDatabaseAsync("briefings");
         var identityDatabase = await _postgres.CreateDatabaseAsync("identity");
         var gatewayPort = FreePort.Next();
         var webPort = FreePort.Next();
@@ -87,6 +96,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
             ["ConnectionStrings__Identity"] = identityDatabase,
             ["Identity__Issuer"] = WebAddress.ToString(),
             ["Identity__RequireHttps"] = "false",
+            ["Identity__ServiceClients__briefings__Secret"] = _briefingsSecret,
+            ["Identity__ServiceClients__briefings__Scopes__0"] = "committees",
+            ["Identity__ServiceClients__briefings__Scopes__1"] = "advice-requests",
             ["Logging__LogLevel__Default"] = logLevel,
         }, http2: false);
         await Identity.StartAsync();
@@ -116,9 +128,19 @@ public sealed class LoopbackCluster : IAsyncDisposable
             })).ToList();
         Publication = new ServiceProcess("publication", "services/Publication",
             new Dictionary<string, string>(common) { ["ConnectionStrings__Publication"] = PublicationDatabase });
+        // Briefings asks Committees and AdviceRequests through the gateway, with its own client credentials.
+        BriefingsReplicas = Enumerable.Range(1, briefingsReplicas).Select(i => new ServiceProcess($"briefings-{i}", "services/Briefings",
+            new Dictionary<string, string>(common)
+            {
+                ["ConnectionStrings__Briefings"] = BriefingsDatabase,
+                ["Briefings__MasterKey"] = BriefingsMasterKey,
+                ["Briefings__ClientSecret"] = _briefingsSecret,
+                ["Briefings__CommitteesAddress"] = $"http://127.0.0.1:{gatewayPort}",
+                ["Briefings__AdviceRequestsAddress"] = $"http://127.0.0.1:{gatewayPort}",
+            })).ToList();
         // The first replicas create the schemas; the others start after them.
-        await Task.WhenAll(AdviceRequests.StartAsync(), Committees.StartAsync(), Publication.StartAsync());
-        await Task.WhenAll(AdviceRequestsReplicas.Skip(1).Concat(CommitteesReplicas.Skip(1)).Select(r => r.StartAsync()));
+        await Task.WhenAll(AdviceRequests.StartAsync(), Committees.StartAsync(), Publication.StartAsync(), Briefings.StartAsync());
+        await Task.WhenAll(AdviceRequestsReplicas.Skip(1).Concat(CommitteesReplicas.Skip(1)).Concat(BriefingsReplicas.Skip(1)).Select(r => r.StartAsync()));
         Gateway = new ServiceProcess("gateway", "gateway", new Dictionary<string, string>(common)
         {
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{gatewayPort}",
@@ -126,6 +148,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             ["Gateway__Services__AdviceRequests"] = string.Join(';', AdviceRequestsReplicas.Select(r => r.Address)),
             ["Gateway__Services__Committees"] = string.Join(';', CommitteesReplicas.Select(r => r.Address)),
             ["Gateway__Services__Publication"] = Publication.Address.ToString(),
+            ["Gateway__Services__Briefings"] = string.Join(';', BriefingsReplicas.Select(r => r.Address)),
             ["Gateway__Services__Identity"] = Identity.Address.ToString(),
         }, gatewayPort);
         await Gateway.StartAsync();
@@ -182,7 +205,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     {
         _channel?.Dispose();
         _web?.Dispose();
-        foreach (var service in new[] { Gateway, Publication }.Concat(CommitteesReplicas).Concat(AdviceRequestsReplicas).Append(Identity))
+        foreach (var service in new[] { Gateway, Publication }.Concat(BriefingsReplicas).Concat(CommitteesReplicas).Concat(AdviceRequestsReplicas).Append(Identity))
         {
             if (service is not null)
             {

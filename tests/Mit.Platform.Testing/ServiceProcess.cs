@@ -142,6 +142,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             "AdviceRequests" => "Mit.Platform.AdviceRequests.dll",
             "Committees" => "Mit.Platform.Committees.dll",
+            "Briefings" => "Mit.Platform.Briefings.dll",
             "Identity" => "Mit.Platform.Identity.dll",
             "Publication" => "Mit.Platform.Publication.dll",
             _ => "Mit.Platform.Gateway.dll",

@@ -131,7 +131,8 @@ public sealed record BenchmarkRun(
     ThroughputResult? P3Throughput,
     ConfirmCostResult? P4ConfirmCost,
     CalibrationResult? P6Calibration,
-    AllInOneResult? P7AllInOne)
+    AllInOneResult? P7AllInOne,
+    AccessCheckResult? P5AccessCheck)
 {
     /// <summary>Released requests that did not reach both desks exactly once, over P1 and P3.</summary>
     public int LostReleases => (P1FanOut?.Delivery.Lost ?? 0) + (P3Throughput?.Delivery.Lost ?? 0);

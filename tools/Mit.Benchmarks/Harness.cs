@@ -5,7 +5,7 @@ using Mit.Platform.Testing;
 namespace Mit.Benchmarks;
 
 /// <summary>
-/// The benchmark harness: one call measures every figure in one run — P1, P2, P6, P4 and P3 on one loopback cluster
+/// The benchmark harness: one call measures every figure in one run — P1, P2, P5, P6, P4 and P3 on one loopback cluster
 /// (in that order: the latency figures on a quiet cluster first, the saturating ones last), then P7 on its own after
 /// the cluster is stopped. A benchmark that fails is recorded as a problem and its figures as not measured; the
 /// others still run. Missed goals are figures, not problems.
@@ -30,6 +30,7 @@ public static class Harness
         GatewayOverheadResult? p2 = null;
         ThroughputResult? p3 = null;
         ConfirmCostResult? p4 = null;
+        AccessCheckResult? p5 = null;
         CalibrationResult? p6 = null;
 
         async Task<T?> StepAsync<T>(string id, Func<Task<(T, List<string>)>> benchmark) where T : class
@@ -52,7 +53,8 @@ public static class Harness
         Progress.Log($"{(options.Smoke ? "Smoke run" : "Full run")}. Starting the loopback cluster (RabbitMQ, PostgreSQL, Redis, the services and the gateway as processes)...");
         try
         {
-            await using var cluster = await LoopbackCluster.StartAsync();
+            // Two Briefings replicas, so P5 measures revocation on every replica; one of each other service.
+            await using var cluster = await LoopbackCluster.StartAsync(briefingsReplicas: 2);
             foreach (var persona in Personas)
             {
                 await cluster.TokenAsync(persona);
@@ -60,6 +62,7 @@ public static class Harness
             var clients = new PlatformClients(cluster);
             p1 = await StepAsync("P1", () => new FanOutBenchmark(clients, options).RunAsync(ct));
             p2 = await StepAsync("P2", () => new GatewayOverhead(cluster, clients, options).RunAsync(ct));
+            p5 = await StepAsync("P5", () => new AccessCheck(cluster, clients, options).RunAsync(ct));
             p6 = await StepAsync("P6", async () => (await Calibration.RunAsync(cluster.Broker, options, ct), new List<string>()));
             p4 = await StepAsync("P4", async () => (await ConfirmCost.RunAsync(cluster.Broker, options, ct), new List<string>()));
             p3 = await StepAsync("P3", () => new SustainedThroughput(clients, options).RunAsync(ct));
@@ -72,7 +75,7 @@ public static class Harness
         }
 
         var p7 = await StepAsync("P7", () => AllInOneBenchmark.RunAsync(options, ct));
-        var figures = FigureTable.Build(p1, p2, p3, p4, p6, p7);
+        var figures = FigureTable.Build(p1, p2, p3, p4, p6, p7, p5);
         Progress.Log($"Done in {wall.Elapsed.TotalSeconds:0} s.");
         return new BenchmarkRun(
             options.Smoke ? "smoke" : "full",
@@ -88,7 +91,8 @@ public static class Harness
             p3,
             p4,
             p6,
-            p7);
+            p7,
+            p5);
     }
 }
 
@@ -107,7 +111,7 @@ internal static class FigureTable
 
     /// <summary>The table's rows, in benchmark order; a benchmark that failed gives rows without values.</summary>
     public static List<Figure> Build(FanOutResult? p1, GatewayOverheadResult? p2, ThroughputResult? p3, ConfirmCostResult? p4,
-        CalibrationResult? p6, AllInOneResult? p7)
+        CalibrationResult? p6, AllInOneResult? p7, AccessCheckResult? p5)
     {
         var rows = new List<Figure>
         {
@@ -141,7 +145,13 @@ internal static class FigureTable
             Row("P4", "unconfirmed publishes per second", "/s", p4?.UnconfirmedPerSecond),
             Row("P4", "confirmed ÷ unconfirmed", "%", Divide(p4?.ConfirmedPerSecond, p4?.UnconfirmedPerSecond) * 100, "≥ 60 %", v => v >= 60),
 
-            Figure.NotBuilt("P5", "access check (confidential OMT briefings with VWS consent)"),
+            Row("P5", "access check on a cache hit p50 (AccessGate, real Redis)", Ms, P50(p5?.CacheHitMs)),
+            Row("P5", "access check on a cache hit p99", Ms, P99(p5?.CacheHitMs), "≤ 2 ms", v => v <= 2),
+            Row("P5", Invariant($"revocation → deny on every replica ({p5?.Replicas ?? 2} replicas), p50 over rounds"), Ms, P50(p5?.RevocationToDenyMs)),
+            Row("P5", "revocation → deny on every replica, max over rounds", Ms, Max(p5?.RevocationToDenyMs), "≤ 100 ms", v => v <= 100),
+            Row("P5", "RevokeConsent call p50 (client)", Ms, P50(p5?.RevokeCallMs)),
+            Row("P5", "reads allowed after RevokeConsent returned", "count", p5?.AllowedAfterRevokeReturned, "0", v => v == 0),
+            Row("P5", "reads started after RevokeConsent returned", "count", p5?.ReadsAfterRevokeReturned),
 
             Row("P6", "bare gRPC round trip p50 (h2c, loopback)", Ms, P50(p6?.GrpcRoundTripMs)),
             Row("P6", "Redis PING p50", Ms, P50(p6?.RedisPingMs)),

@@ -54,6 +54,11 @@ public sealed record HarnessOptions(bool Smoke = false)
     public TimeSpan AllInOneIdle => TimeSpan.FromSeconds(Smoke ? 1 : 5);
     public TimeSpan AllInOneLoad => TimeSpan.FromSeconds(Smoke ? 3 : 20);
     public int AllInOneCallers => 8;
+
+    /// <summary>P5: access checks on a cache hit, one at a time, and revocation rounds.</summary>
+    public int AccessWarmUp => Smoke ? 200 : 2000;
+    public int AccessMeasured => Smoke ? 1000 : 20000;
+    public int RevocationRounds => Smoke ? 2 : 10;
 }
 
 /// <summary>The command line.</summary>

@@ -21,7 +21,7 @@ public static class Report
         The platform's speed, measured as figures that are mostly ratios, all in one run. One command starts a
         loopback cluster (a private RabbitMQ, PostgreSQL and Redis from the OS packages on free loopback ports, then
         the identity service, AdviceRequests, Committees and the gateway as separate processes, exactly as the system
-        tests do), measures P1, P2, P6, P4 and P3 on it, stops it, then measures P7 on the all-in-one host alone, and
+        tests do), measures P1, P2, P5, P6, P4 and P3 on it, stops it, then measures P7 on the all-in-one host alone, and
         writes this file.
 
         ## How to run
@@ -84,8 +84,15 @@ public static class Report
           confirmed all. Unconfirmed: publish as fast as the connection takes them, timed until the queue holds them
           all. Three rounds of 5 s per leg, alternating which goes first, each from an emptied queue, after a 2 s
           warm-up of each. Goal: confirmed ≥ 60 % of unconfirmed.
-        - **P5 access check** (the per-request VWS consent check on confidential OMT briefings) is not built yet:
-          listed, not measured, not a failure.
+        - **P5 access check.** On the cluster's real Redis, with two Briefings replicas. *Cache hit*: the Briefings
+          service's own `AccessGate`, in the benchmark process on the cluster's Redis, checks an MIT secretariat reader
+          against a consented request one check at a time; after the first check every answer comes from two
+          EpochCache reads (the request's sharing and the reader's membership, each read with its epoch in one round
+          trip). 2000 warm-up + 20000 measured; goal p99 ≤ 2 ms. *Revocation → deny*: per round (10) a fresh request
+          with a briefing and a consent, one MIT secretariat reader per replica reading it in a loop straight at that
+          replica; `RevokeConsent` through the gateway; from sending it until each replica's first denied read
+          completed (the slower replica counts); goal ≤ 100 ms. Every read that started after the call returned is
+          counted: allowed ones must be 0.
         - **P6 distance from the floor.** Calibration legs in the same run, one call in flight at a time: a bare gRPC
           round trip over h2c on loopback (Grpc.Net.Client to a Kestrel server inside the benchmark process with only
           the gRPC health service and one check that answers Healthy), a Redis `PING` (StackExchange.Redis, a Redis of

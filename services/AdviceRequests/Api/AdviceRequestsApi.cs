@@ -82,7 +82,7 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
     public override async Task<V1.AdviceRequest> GetRequest(V1.GetRequestRequest request, ServerCallContext context)
     {
         var caller = AdviceRequestsPolicies.Table.Require(context, AdviceRequestsPolicies.ReadJointRequests);
-        var requester = AdviceRequestsPolicies.IsMinistryRequester(caller);
+        var requester = AdviceRequestsPolicies.IsMinistryRequester(caller) || AdviceRequestsPolicies.IsBriefingsService(caller);
         var (joint, _) = await db.LoadAsync(ParseId(request.RequestId), context.CancellationToken);
         if (!requester && joint.Released is null)
         {

@@ -23,11 +23,14 @@ internal static class AdviceRequestsPolicies
 
     public static bool IsCommitteeReader(Caller caller) => caller.HasAnyRole(CommitteeReaders);
 
+    /// <summary>The Briefings service (its own client credentials): tells an unknown request from one not released yet.</summary>
+    public static bool IsBriefingsService(Caller caller) => caller.HasRole(PlatformRoles.Service) && caller.Subject == PlatformApis.Briefings;
+
     public static readonly PolicyTable Table = new(new Dictionary<string, Func<Caller, bool>>
     {
         [DraftJointRequest] = IsMinistryRequester,
         [CoSignJointRequest] = IsMinistryRequester,
         [ChangeJointRequest] = IsMinistryRequester,
-        [ReadJointRequests] = c => IsMinistryRequester(c) || IsCommitteeReader(c),
+        [ReadJointRequests] = c => IsMinistryRequester(c) || IsCommitteeReader(c) || IsBriefingsService(c),
     });
 }

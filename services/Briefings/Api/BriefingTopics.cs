@@ -1,0 +1,7 @@
+namespace Mit.Platform.Briefings.Api;
+
+/// <summary>The live-signal topic of a request's briefings: raised on every added briefing and every sharing change.</summary>
+public static class BriefingTopics
+{
+    public static string Of(Guid requestId) => "briefings:" + requestId.ToString("N");
+}
