@@ -280,7 +280,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
         var connectionStrings = Model.Services.Values
             .SelectMany(s => s.Environment.Where(e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).Select(e => (Service: s.Name, e.Value)))
             .ToList();
-        Assert.Equal(4, connectionStrings.Count);
+        Assert.Equal(5, connectionStrings.Count);
         foreach (var (service, value) in connectionStrings)
         {
             var parts = value!.Split(';', StringSplitOptions.RemoveEmptyEntries)

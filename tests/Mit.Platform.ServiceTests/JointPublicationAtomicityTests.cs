@@ -24,7 +24,7 @@ public sealed class JointPublicationAtomicityTests : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync();
         var settings = new Dictionary<string, string?> { ["Persistence:Provider"] = "Postgres" };
-        foreach (var (name, database) in new[] { ("AdviceRequests", "advice_requests"), ("Committees", "committees"), ("Publication", "publication"), ("Identity", "identity") })
+        foreach (var (name, database) in new[] { ("AdviceRequests", "advice_requests"), ("Committees", "committees"), ("Publication", "publication"), ("Briefings", "briefings"), ("Identity", "identity") })
         {
             settings[$"ConnectionStrings:{name}"] = await _postgres.CreateDatabaseAsync(database);
         }
