@@ -8,7 +8,8 @@ namespace Mit.Platform.Gateway;
 
 /// <summary>
 /// The one public entry: routes each gRPC service prefix to its service over h2c, checks the bearer token
-/// before anything is forwarded (the services check it again), limits request size, adds a correlation id.
+/// before anything is forwarded (the services check it again) except on the rate-limited public record, limits
+/// request size, adds a correlation id.
 /// </summary>
 public static class GatewayModule
 {

@@ -27,6 +27,14 @@ var commands = new Dictionary<string, (string[] Values, string[] Flags, Func<Opt
     ["adopt"] = (["id", "digest", "summary", "vote", .. mutating], ["unanimous"], Commands.Adopt),
     ["consensus"] = (["id", "digest", "summary", "dissent", .. mutating], [], Commands.Consensus),
     ["advice"] = (["id"], [], Commands.Advice),
+    ["dossier"] = (["id"], [], Commands.Dossier),
+    ["upload-advice"] = (["id", "committee", "file", "title", "media-type", .. mutating], [], Commands.UploadAdvice),
+    ["reflect"] = (["id", "file", "title", "media-type", .. mutating], [], Commands.Reflect),
+    ["to-principal"] = (["id", "document", .. mutating], [], Commands.ToPrincipal),
+    ["to-parliament"] = (["id", "document", "kamerbrief", "sent-at", .. mutating], [], Commands.ToParliament),
+    ["no-advice"] = (["id", "committee", "reason", .. mutating], [], Commands.NoAdvice),
+    ["publish"] = (["id", .. mutating], [], Commands.Publish),
+    ["published"] = (["id"], [], Commands.Published),
 };
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")

@@ -29,6 +29,16 @@ internal static class Usage
           consensus --id ID --digest SHA256 --summary S [--dissent T]
                                                       the OMT chair records the consensus
           advice   --id ID                            both committees' advice as you may see it (sealed until both adopted)
+          dossier  --id ID                            a publication dossier (a joint request's has the request's id)
+          upload-advice --id ID --committee mit|omt --file F [--media-type T] [--title T]
+                                                      the secretariat uploads the adopted text (SHA-256 = adopted digest)
+          reflect  --id ID --file F --title T         an MIT expert member adds a reflection
+          to-principal --id DOSSIER --document DOC    sent to the SG SZW (MIT) or VWS (OMT)
+          to-parliament --id DOSSIER --document DOC --kamerbrief REF [--sent-at TIME]
+                                                      the publication officer records the letter to parliament
+          no-advice --id ID --committee mit|omt --reason R   a committee did not advise (published as a note)
+          publish  --id DOSSIER                       publish every ready document at one instant
+          published [--id REQUEST]                    the public record, without signing in
 
         CONTENT:
           --title T --question Q
