@@ -1,11 +1,11 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Mit.Platform.V1;
+using static Mit.Platform.SystemTests.Publications;
 
 namespace Mit.Platform.SystemTests;
 
@@ -22,35 +22,6 @@ public sealed class JointPublicationSystemTests(DistributedPlatform platform)
     private V1.Publication.PublicationClient As(string persona) => new(platform.Cluster.As(persona));
 
     private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text + " " + Guid.NewGuid());
-
-    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    private static string Key() => Guid.NewGuid().ToString("n");
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                var value = await read();
-                if (done(value))
-                {
-                    return value;
-                }
-            }
-            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
-            {
-                // Not there yet.
-            }
-            if (DateTime.UtcNow > until)
-            {
-                throw new Xunit.Sdk.XunitException("Timed out waiting for: " + what);
-            }
-            await Task.Delay(100);
-        }
-    }
 
     [Fact]
     public async Task Release_adoptions_and_joint_publication_across_processes_and_the_broker_reach_the_public_record()

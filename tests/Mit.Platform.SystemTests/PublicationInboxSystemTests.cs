@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
@@ -6,6 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using Mit.Platform.Contracts;
 using Mit.Platform.V1;
+using static Mit.Platform.SystemTests.Publications;
 
 namespace Mit.Platform.SystemTests;
 
@@ -18,10 +18,6 @@ namespace Mit.Platform.SystemTests;
 [Collection(DistributedCollection.Name)]
 public sealed class PublicationInboxSystemTests(DistributedPlatform platform)
 {
-    private static string Key() => Guid.NewGuid().ToString("n");
-
-    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
     private async Task PublishOnBrokerAsync<T>(T message, Guid messageId) where T : class
     {
         var broker = platform.Cluster.Broker;
@@ -44,31 +40,6 @@ public sealed class PublicationInboxSystemTests(DistributedPlatform platform)
     private static CommitteeAdviceAdopted Adoption(Guid requestId, string committee, byte[] text) => new(
         Guid.NewGuid(), committee, requestId, Sha256(text), $"{committee} summary", DateTimeOffset.UtcNow, committee == "MIT" ? "Vote" : "Consensus",
         committee == "MIT" ? 2 : 0, 0, 0, null, new AdoptionComposition(DateOnly.FromDateTime(DateTime.UtcNow), [], [], [], [], [], []));
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var until = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            try
-            {
-                var value = await read();
-                if (done(value))
-                {
-                    return value;
-                }
-            }
-            catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.Unavailable)
-            {
-                // Not there yet, or the process is restarting.
-            }
-            if (DateTime.UtcNow > until)
-            {
-                throw new Xunit.Sdk.XunitException("Timed out waiting for: " + what);
-            }
-            await Task.Delay(100);
-        }
-    }
 
     [Fact]
     public async Task Early_duplicate_adoptions_and_a_release_while_Publication_is_down_end_in_one_published_dossier()
