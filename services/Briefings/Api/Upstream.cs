@@ -80,16 +80,8 @@ public sealed class Upstream(IOptions<BriefingsOptions> options, IServer server,
         }
     }
 
-    private static V1.SeatKind ToProto(SeatKind seat) => seat switch
-    {
-        SeatKind.Chair => V1.SeatKind.Chair,
-        SeatKind.Member => V1.SeatKind.Member,
-        SeatKind.ExpertMember => V1.SeatKind.ExpertMember,
-        SeatKind.Substitute => V1.SeatKind.Substitute,
-        SeatKind.Secretariat => V1.SeatKind.Secretariat,
-        SeatKind.Secretary => V1.SeatKind.Secretary,
-        _ => V1.SeatKind.InvitedExpert,
-    };
+    // The domain's seat kinds carry the contract's names.
+    private static V1.SeatKind ToProto(SeatKind seat) => System.Enum.Parse<V1.SeatKind>(seat.ToString());
 
     public void Dispose()
     {

@@ -93,4 +93,10 @@ public sealed class AccessRulesTests
         Assert.Equal("OMT:", AccessRules.LikelyQuestion(Roles(PlatformRoles.OmtChair))!.Key);
         Assert.Null(AccessRules.LikelyQuestion(Roles(PlatformRoles.Operator)));
     }
+
+    [Fact]
+    public void Every_seat_kind_the_gate_asks_about_has_the_same_name_in_the_committees_contract()
+    {
+        Assert.Subset(Enum.GetNames<Mit.Platform.V1.SeatKind>().ToHashSet(), Enum.GetNames<SeatKind>().ToHashSet());
+    }
 }
