@@ -41,6 +41,7 @@ public abstract class PlatformDbContext(DbContextOptions options) : DbContext(op
     }
 
     /// <summary>Writes an integration event to the outbox, in this context's transaction.</summary>
+    /// <remarks>Stored in UTC: PostgreSQL's timestamptz (through Npgsql) takes no other offset.</remarks>
     public void Enqueue(object @event, DateTimeOffset occurredAt)
-        => OutboxMessages.Add(OutboxMessage.Create(@event, occurredAt));
+        => OutboxMessages.Add(OutboxMessage.Create(@event, occurredAt.ToUniversalTime()));
 }
