@@ -1,5 +1,6 @@
 using Mit.Platform.AdviceRequests.Api;
 using Mit.Platform.AdviceRequests.Data;
+using Mit.Platform.AdviceRequests.Data.Migrations;
 using Mit.Platform.AdviceRequests.Messaging;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
@@ -13,7 +14,7 @@ public static class AdviceRequestsModule
 {
     public static void AddAdviceRequests(this WebApplicationBuilder builder)
     {
-        builder.AddPlatformDbContext<AdviceRequestsDbContext>("AdviceRequests");
+        builder.AddPlatformDbContext<AdviceRequestsDbContext, PostgresAdviceRequestsDbContext, SqliteAdviceRequestsDbContext>("AdviceRequests");
         // Both desks report on the same request at nearly the same moment: one at a time avoids write conflicts on it.
         builder.AddConsumer<DeskStatusConsumer>(Topology.DeskStatusQueue, concurrentMessageLimit: 1);
     }

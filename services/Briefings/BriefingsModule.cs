@@ -6,6 +6,7 @@ using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Briefings.Api;
 using Mit.Platform.Briefings.Data;
+using Mit.Platform.Briefings.Data.Migrations;
 using Mit.Platform.Briefings.Domain;
 using Mit.Platform.Briefings.Messaging;
 using Mit.Platform.Contracts;
@@ -17,7 +18,7 @@ public static class BriefingsModule
 {
     public static void AddBriefings(this WebApplicationBuilder builder)
     {
-        builder.AddPlatformDbContext<BriefingsDbContext>("Briefings");
+        builder.AddPlatformDbContext<BriefingsDbContext, PostgresBriefingsDbContext, SqliteBriefingsDbContext>("Briefings");
         builder.AddEpochCache();
         builder.AddLiveSignals();
         builder.Services.Configure<BriefingsOptions>(builder.Configuration.GetSection(BriefingsOptions.Section));

@@ -5,6 +5,7 @@ using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Committees.Api;
 using Mit.Platform.Committees.Data;
+using Mit.Platform.Committees.Data.Migrations;
 using Mit.Platform.Committees.Messaging;
 using Mit.Platform.Contracts;
 
@@ -15,7 +16,7 @@ public static class CommitteesModule
 {
     public static void AddCommittees(this WebApplicationBuilder builder)
     {
-        builder.AddPlatformDbContext<CommitteesDbContext>("Committees");
+        builder.AddPlatformDbContext<CommitteesDbContext, PostgresCommitteesDbContext, SqliteCommitteesDbContext>("Committees");
         builder.AddLiveSignals();
         builder.AddEpochCache();
         builder.Services.AddScoped<MembershipAnswers>();

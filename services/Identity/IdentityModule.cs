@@ -4,6 +4,7 @@ using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Identity.Api;
 using Mit.Platform.Identity.Data;
+using Mit.Platform.Identity.Data.Migrations;
 using Mit.Platform.Identity.Domain;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -22,14 +23,10 @@ public static class IdentityModule
         var configuration = builder.Configuration;
         var development = builder.Environment.IsDevelopment();
         var issuer = configuration["Identity:Issuer"] ?? throw new InvalidOperationException("Identity:Issuer (the public address of the identity service) is not configured.");
-        var useStore = configuration.StoreFor("Identity");
+        var store = configuration.StoreFor("Identity");
 
         builder.Services.TryAddTimeProvider();
-        builder.Services.AddDbContext<IdentityDbContext>(o =>
-        {
-            useStore(o);
-            o.UseOpenIddict();
-        });
+        builder.Services.AddStoreDbContext<IdentityDbContext, PostgresIdentityDbContext, SqliteIdentityDbContext>(store, (_, o) => store.Apply(o), pooled: false);
         builder.Services.AddScoped<Users>();
         builder.Services.AddSingleton<IPasswordHasher<PlatformUser>, PasswordHasher<PlatformUser>>();
         builder.Services.AddAntiforgery();

@@ -7,6 +7,7 @@ using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Contracts;
 using Mit.Platform.Publication.Api;
 using Mit.Platform.Publication.Data;
+using Mit.Platform.Publication.Data.Migrations;
 using Mit.Platform.Publication.Messaging;
 
 namespace Mit.Platform.Publication;
@@ -16,7 +17,7 @@ public static class PublicationModule
 {
     public static void AddPublication(this WebApplicationBuilder builder)
     {
-        builder.AddPlatformDbContext<PublicationDbContext>("Publication");
+        builder.AddPlatformDbContext<PublicationDbContext, PostgresPublicationDbContext, SqlitePublicationDbContext>("Publication");
         // The public record is also JSON over HTTP (google.api.http options in publication.proto); errors carry the
         // field violations (google.rpc.BadRequest) as in gRPC.
         // Not through AddGrpc() again: that would bring back grpc-dotnet's lenient binder, which AddPlatformDefaults

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Mit.Platform.Publication.Data;
+using Mit.Platform.Publication.Data.Migrations;
 using Mit.Platform.Testing;
 using Mit.Platform.V1;
 
@@ -28,7 +29,7 @@ public sealed class JointPublicationAtomicityTests : IAsyncLifetime
         {
             settings[$"ConnectionStrings:{name}"] = await _postgres.CreateDatabaseAsync(database);
         }
-        _platform = new PlatformFixture(settings, services => services.ConfigureDbContext<PublicationDbContext>(o => o.AddInterceptors(_fault)));
+        _platform = new PlatformFixture(settings, services => services.ConfigureDbContext<PostgresPublicationDbContext>(o => o.AddInterceptors(_fault)));
         await _platform.InitializeAsync();
     }
 

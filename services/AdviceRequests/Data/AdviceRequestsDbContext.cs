@@ -21,7 +21,8 @@ public sealed class JointRequestRow
     public required string Document { get; set; }
 }
 
-public sealed class AdviceRequestsDbContext(DbContextOptions<AdviceRequestsDbContext> options) : PlatformDbContext(options)
+/// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
+public abstract class AdviceRequestsDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 

@@ -80,7 +80,8 @@ public sealed class AuditHeadRow
     public required string Hash { get; set; }
 }
 
-public sealed class BriefingsDbContext(DbContextOptions<BriefingsDbContext> options) : PlatformDbContext(options)
+/// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
+public abstract class BriefingsDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 

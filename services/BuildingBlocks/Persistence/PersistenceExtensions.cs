@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,67 +7,86 @@ using Mit.Platform.BuildingBlocks.Messaging;
 
 namespace Mit.Platform.BuildingBlocks.Persistence;
 
+/// <summary>The two stores a service runs on: PostgreSQL (distributed) and SQLite (all-in-one).</summary>
+public enum StoreProvider
+{
+    Postgres,
+    Sqlite,
+}
+
+/// <summary>Which store a service's database is on, and where.</summary>
+public sealed record Store(StoreProvider Provider, string ConnectionString)
+{
+    public void Apply(DbContextOptionsBuilder options)
+    {
+        _ = Provider switch
+        {
+            StoreProvider.Postgres => options.UseNpgsql(ConnectionString),
+            _ => options.UseSqlite(ConnectionString),
+        };
+    }
+}
+
 public static class PersistenceExtensions
 {
-    /// <summary>
-    /// The one choice of store: PostgreSQL or SQLite (Persistence:Provider) with ConnectionStrings:{name}.
-    /// Returns how to configure a DbContext for it.
-    /// </summary>
-    public static Action<DbContextOptionsBuilder> StoreFor(this IConfiguration configuration, string name)
+    /// <summary>The one choice of store: PostgreSQL or SQLite (Persistence:Provider) with ConnectionStrings:{name}.</summary>
+    public static Store StoreFor(this IConfiguration configuration, string name)
     {
         var provider = configuration["Persistence:Provider"] ?? "Sqlite";
         var connectionString = configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not configured.");
         return provider.ToUpperInvariant() switch
         {
-            "POSTGRES" or "POSTGRESQL" => options => options.UseNpgsql(connectionString),
-            "SQLITE" => options => options.UseSqlite(connectionString),
+            "POSTGRES" or "POSTGRESQL" => new Store(StoreProvider.Postgres, connectionString),
+            "SQLITE" => new Store(StoreProvider.Sqlite, connectionString),
             _ => throw new InvalidOperationException($"Persistence:Provider '{provider}' is not supported (use Postgres or Sqlite)."),
         };
     }
 
-    /// <summary>Creates the schema if it is missing; a SQLite file gets its folder and WAL for concurrent readers.</summary>
-    public static async Task CreateSchemaAsync(this DbContext db, CancellationToken ct)
+    /// <summary>
+    /// Registers <typeparamref name="TContext"/> as the store's own context type: EF Core keeps one migration set per
+    /// context type, so each service has one small subclass per provider that owns that provider's migrations.
+    /// </summary>
+    public static void AddStoreDbContext<TContext, TPostgres, TSqlite>(this IServiceCollection services, Store store,
+        Action<IServiceProvider, DbContextOptionsBuilder> configure, bool pooled)
+        where TContext : DbContext where TPostgres : TContext where TSqlite : TContext
     {
-        var sqlite = db.Database.IsSqlite();
-        if (sqlite && Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource) is { Length: > 0 } folder)
+        _ = (store.Provider, pooled) switch
         {
-            Directory.CreateDirectory(folder);
-        }
-        await db.Database.EnsureCreatedAsync(ct);
-        if (sqlite)
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        }
+            (StoreProvider.Postgres, true) => services.AddDbContextPool<TContext, TPostgres>(configure),
+            (StoreProvider.Postgres, false) => services.AddDbContext<TContext, TPostgres>(configure),
+            (_, true) => services.AddDbContextPool<TContext, TSqlite>(configure),
+            (_, false) => services.AddDbContext<TContext, TSqlite>(configure),
+        };
     }
 
     /// <summary>
     /// Registers a service's DbContext on PostgreSQL or SQLite (Persistence:Provider), with the connection string
-    /// ConnectionStrings:{name}; creates the schema at start, adds a readiness check and the outbox dispatcher.
+    /// ConnectionStrings:{name}; migrates the schema at start, adds a readiness check and the outbox dispatcher.
     /// </summary>
-    public static void AddPlatformDbContext<TContext>(this IHostApplicationBuilder builder, string name)
-        where TContext : PlatformDbContext
+    public static void AddPlatformDbContext<TContext, TPostgres, TSqlite>(this IHostApplicationBuilder builder, string name)
+        where TContext : PlatformDbContext where TPostgres : TContext where TSqlite : TContext
     {
-        var useStore = builder.Configuration.StoreFor(name);
+        var store = builder.Configuration.StoreFor(name);
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
-        builder.Services.AddDbContextPool<TContext>((sp, options) =>
+        builder.Services.AddStoreDbContext<TContext, TPostgres, TSqlite>(store, (sp, options) =>
         {
-            useStore(options);
+            store.Apply(options);
             options.AddInterceptors(new OutboxSaveInterceptor(sp.GetRequiredService<OutboxSignal<TContext>>()));
-        });
-        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        }, pooled: true);
+        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"db-{name}", HealthStatus.Unhealthy, ["ready"]);
     }
 }
 
-/// <summary>Creates the schema before the service takes calls.</summary>
-internal sealed class DatabaseInitializer<TContext>(IServiceProvider services) : IHostedService where TContext : DbContext
+/// <summary>Brings the schema to the latest migration before the service takes calls.</summary>
+internal sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHostedService where TContext : DbContext
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TContext>().CreateSchemaAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<TContext>().MigrateSchemaAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -4,7 +4,8 @@ using Mit.Platform.Committees.Domain;
 
 namespace Mit.Platform.Committees.Data;
 
-public sealed class CommitteesDbContext(DbContextOptions<CommitteesDbContext> options) : PlatformDbContext(options)
+/// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
+public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
     public DbSet<DeskEntry> DeskEntries => Set<DeskEntry>();
     public DbSet<CompositionDocument> CompositionDocuments => Set<CompositionDocument>();

@@ -4,13 +4,16 @@ using Mit.Platform.Identity.Domain;
 namespace Mit.Platform.Identity.Data;
 
 /// <summary>Users plus OpenIddict's applications, authorizations, scopes and tokens.</summary>
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
+/// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
+public abstract class IdentityDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<PlatformUser> Users => Set<PlatformUser>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        // OpenIddict's tables belong to the model (and so to its migrations), whatever the options say.
+        modelBuilder.UseOpenIddict();
         modelBuilder.Entity<PlatformUser>(e =>
         {
             e.ToTable("users");

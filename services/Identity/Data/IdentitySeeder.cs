@@ -9,7 +9,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Mit.Platform.Identity.Data;
 
 /// <summary>
-/// At start: the schema, the platform's clients (from code and configuration), and — in Development only — the
+/// At start: the schema (migrated), the platform's clients (from code and configuration), and — in Development only — the
 /// demo personas. Production starts with no users; operators add them with `identity users add`.
 /// </summary>
 internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration,
@@ -22,7 +22,7 @@ internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnv
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        await db.CreateSchemaAsync(cancellationToken);
+        await db.MigrateSchemaAsync(cancellationToken);
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         foreach (var client in Clients())
         {

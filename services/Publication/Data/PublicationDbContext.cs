@@ -52,7 +52,8 @@ public sealed class PublishedDocumentRow
     public string? WithdrawalReason { get; set; }
 }
 
-public sealed class PublicationDbContext(DbContextOptions<PublicationDbContext> options) : PlatformDbContext(options)
+/// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
+public abstract class PublicationDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
