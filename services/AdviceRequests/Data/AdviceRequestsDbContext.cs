@@ -73,10 +73,7 @@ public abstract class AdviceRequestsDbContext(DbContextOptions options) : Platfo
             row.Document = document;
             row.Revision++;
         }
-        foreach (var @event in request.Events)
-        {
-            Enqueue(@event, now);
-        }
+        WriteToOutbox(request.Events, now);
         request.ClearEvents();
     }
 }

@@ -31,29 +31,56 @@ public class OutboxSignal : IDisposable
         }
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    /// <summary>True when woken, false when the timeout passed.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }
 
 /// <summary>The signal of one DbContext's outbox.</summary>
 public sealed class OutboxSignal<TContext> : OutboxSignal where TContext : PlatformDbContext;
 
+/// <summary>Wakes the dispatcher after a save that wrote outbox rows.</summary>
+/// <remarks>One instance serves every pooled context: what a save found is kept on its context, never here.</remarks>
 internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesInterceptor
 {
-    private bool _hadOutboxRows;
-
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        _hadOutboxRows = eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added) == true;
+        Saving(eventData.Context);
         return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Saving(eventData.Context);
+        return base.SavingChanges(eventData, result);
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (_hadOutboxRows)
+        Saved(eventData.Context);
+        return base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return base.SavedChanges(eventData, result);
+    }
+
+    private static void Saving(DbContext? context)
+    {
+        if (context is PlatformDbContext db)
         {
+            db.SavingOutboxRows = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        }
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is PlatformDbContext { SavingOutboxRows: true } db)
+        {
+            db.SavingOutboxRows = false;
             signal.Notify();
         }
-        return base.SavedChangesAsync(eventData, result, cancellationToken);
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.BuildingBlocks.Messaging;
 
 namespace Mit.Platform.BuildingBlocks.Persistence;
@@ -7,6 +8,11 @@ namespace Mit.Platform.BuildingBlocks.Persistence;
 /// Base for every service's DbContext: adds the outbox, the inbox and the idempotency records, so a state
 /// change, the events it causes and the answer to a retried call are written in one transaction.
 /// </summary>
+/// <remarks>
+/// One way to the outbox: state changes raise events on the aggregate or entity, and the store writes them with the
+/// change — tracked entities (<see cref="IEventSource"/>) in SaveChanges, aggregates kept as documents when the
+/// store stores them (<see cref="WriteToOutbox"/>). Api/ and Messaging/ never write events themselves.
+/// </remarks>
 public abstract class PlatformDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -40,8 +46,40 @@ public abstract class PlatformDbContext(DbContextOptions options) : DbContext(op
         });
     }
 
-    /// <summary>Writes an integration event to the outbox, in this context's transaction.</summary>
+    /// <summary>Set while a save that adds outbox rows runs: per context, because pooled contexts share one interceptor.</summary>
+    internal bool SavingOutboxRows { get; set; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        WriteRaisedEvents();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        WriteRaisedEvents();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Writes events to the outbox, in this context's transaction: for a store storing an aggregate's events.</summary>
     /// <remarks>Stored in UTC: PostgreSQL's timestamptz (through Npgsql) takes no other offset.</remarks>
-    public void Enqueue(object @event, DateTimeOffset occurredAt)
-        => OutboxMessages.Add(OutboxMessage.Create(@event, occurredAt.ToUniversalTime()));
+    protected void WriteToOutbox(IEnumerable<object> events, DateTimeOffset occurredAt)
+    {
+        foreach (var @event in events)
+        {
+            OutboxMessages.Add(OutboxMessage.Create(@event, occurredAt.ToUniversalTime()));
+        }
+    }
+
+    private void WriteRaisedEvents()
+    {
+        foreach (var source in ChangeTracker.Entries().Select(e => e.Entity).OfType<IEventSource>().ToList())
+        {
+            foreach (var raised in source.RaisedEvents)
+            {
+                WriteToOutbox([raised.Event], raised.At);
+            }
+            source.ClearRaisedEvents();
+        }
+    }
 }

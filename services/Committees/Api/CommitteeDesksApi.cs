@@ -8,7 +8,6 @@ using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Committees.Data;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Committees.Messaging;
-using Mit.Platform.Contracts;
 using V1 = Mit.Platform.V1;
 
 namespace Mit.Platform.Committees.Api;
@@ -81,7 +80,6 @@ public sealed class CommitteeDesksApi(CommitteesDbContext db, LiveSignals live, 
                     && d.Version == request.Version && d.Kind == DeskEntryKind.Released, context.CancellationToken)
                 ?? throw new NotFoundException($"Version {request.Version} of request {requestId} is not on the {committee} desk.");
             entry.Acknowledge(digest, caller.Subject, now);
-            db.Enqueue(new DeskReceiptAcknowledged(requestId, request.Version, committee.ToString(), digest, caller.Subject, now), now);
             return entry.ToProto();
         }, context.CancellationToken);
     }

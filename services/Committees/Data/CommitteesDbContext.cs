@@ -18,6 +18,7 @@ public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDb
         {
             e.ToTable("desk_entries");
             e.HasKey(d => d.Id);
+            e.Ignore(d => d.RaisedEvents);
             e.Property(d => d.Committee).HasConversion<string>().HasMaxLength(10);
             e.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
             e.Property(d => d.AdviceCommittee).HasConversion<string>().HasMaxLength(10);
@@ -28,4 +29,7 @@ public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDb
             e.HasIndex(d => new { d.Committee, d.RequestId, d.Version, d.Kind });
         });
     }
+
+    /// <summary>For the composition store (Data/): the integration events its aggregates' changes map to.</summary>
+    internal void WriteIntegrationEvents(IEnumerable<object> events, DateTimeOffset now) => WriteToOutbox(events, now);
 }

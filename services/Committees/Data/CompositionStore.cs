@@ -127,14 +127,6 @@ public static class CompositionStore
         row.Revision++;
     }
 
-    private static void Publish(CommitteesDbContext db, IReadOnlyList<object> events, DateTimeOffset now, CommitteeAggregate? committee = null)
-    {
-        foreach (var e in events)
-        {
-            if (IntegrationEvents.From(e, now, committee) is { } integration)
-            {
-                db.Enqueue(integration, now);
-            }
-        }
-    }
+    private static void Publish(CommitteesDbContext db, IReadOnlyList<object> events, DateTimeOffset now, CommitteeAggregate? committee = null) =>
+        db.WriteIntegrationEvents(events.Select(e => IntegrationEvents.From(e, now, committee)).OfType<object>(), now);
 }

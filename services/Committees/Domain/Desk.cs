@@ -1,4 +1,5 @@
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.Contracts;
 
 namespace Mit.Platform.Committees.Domain;
 
@@ -19,8 +20,11 @@ public enum DeskEntryKind
 }
 
 /// <summary>One entry on a committee's desk. Positions are dense and increasing per desk, so a client resumes exactly.</summary>
-public sealed class DeskEntry
+/// <remarks>A released version's arrival and its acknowledgement are told to AdviceRequests (raised events).</remarks>
+public sealed class DeskEntry : IEventSource
 {
+    private readonly List<RaisedEvent> _events = [];
+
     public long Id { get; set; }
     public Committee Committee { get; init; }
     public long Position { get; init; }
@@ -41,6 +45,30 @@ public sealed class DeskEntry
     /// <summary>AdviceAdopted: the committee that adopted.</summary>
     public Committee? AdviceCommittee { get; init; }
 
+    public IReadOnlyList<RaisedEvent> RaisedEvents => _events;
+
+    public void ClearRaisedEvents() => _events.Clear();
+
+    /// <summary>A released version arrives on the desk: AdviceRequests learns when, and with which digest.</summary>
+    public static DeskEntry Received(Committee committee, long position, JointAdviceRequestReleased release, DateTimeOffset receivedAt)
+    {
+        var entry = new DeskEntry
+        {
+            Committee = committee,
+            Position = position,
+            Kind = DeskEntryKind.Released,
+            RequestId = release.RequestId,
+            Version = release.Version,
+            Digest = release.Digest,
+            Title = release.Title,
+            ReleasedAt = release.ReleasedAt,
+            Deadline = release.Deadline,
+            ReceivedAt = receivedAt,
+        };
+        entry._events.Add(new RaisedEvent(new DeskItemReceived(release.RequestId, release.Version, committee.ToString(), release.Digest, receivedAt), receivedAt));
+        return entry;
+    }
+
     /// <summary>
     /// Records what the secretariat says it holds. A different digest is recorded as said, not refused:
     /// the mismatch is the alarm the ministries must see.
@@ -54,6 +82,7 @@ public sealed class DeskEntry
         AcknowledgedDigest = digest;
         AcknowledgedBy = by;
         AcknowledgedAt = at;
+        _events.Add(new RaisedEvent(new DeskReceiptAcknowledged(RequestId, Version, Committee.ToString(), digest, by, at), at));
     }
 
     public bool DigestMatches => AcknowledgedDigest is null || AcknowledgedDigest == Digest;

@@ -26,20 +26,7 @@ public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, 
         {
             return;
         }
-        db.DeskEntries.Add(new DeskEntry
-        {
-            Committee = committee,
-            Position = await NextPositionAsync(context.CancellationToken),
-            Kind = DeskEntryKind.Released,
-            RequestId = m.RequestId,
-            Version = m.Version,
-            Digest = m.Digest,
-            Title = m.Title,
-            ReleasedAt = m.ReleasedAt,
-            Deadline = m.Deadline,
-            ReceivedAt = receivedAt,
-        });
-        db.Enqueue(new DeskItemReceived(m.RequestId, m.Version, committee.ToString(), m.Digest, receivedAt), receivedAt);
+        db.DeskEntries.Add(DeskEntry.Received(committee, await NextPositionAsync(context.CancellationToken), m, receivedAt));
         await db.SaveChangesAsync(context.CancellationToken);
         live.Raise(DeskTopics.Of(committee));
     }

@@ -1,5 +1,6 @@
 using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.Committees.Domain;
+using Mit.Platform.Contracts;
 
 namespace Mit.Platform.UnitTests.Desks;
 
@@ -19,6 +20,31 @@ public class DeskEntryTests
         Title = "Stikstofmaatregelen",
         ReceivedAt = new DateTimeOffset(2030, 3, 5, 14, 30, 2, TimeSpan.Zero),
     };
+
+    [Fact]
+    public void A_received_release_raises_its_arrival_with_the_digest_and_time_it_arrived_with()
+    {
+        var release = new JointAdviceRequestReleased(Guid.Parse("6f1c2a57-0d0e-4c7a-9a51-3b7c0f6e2d11"), 2, Digest, "Stikstofmaatregelen", false,
+            At.AddMinutes(-1), At.AddDays(14), "SZW", "VWS");
+
+        var entry = DeskEntry.Received(Committee.OMT, 3, release, At);
+
+        Assert.Equal((Committee.OMT, 3L, DeskEntryKind.Released, 2, Digest, At), (entry.Committee, entry.Position, entry.Kind, entry.Version, entry.Digest, entry.ReceivedAt));
+        Assert.Equal([new RaisedEvent(new DeskItemReceived(release.RequestId, 2, "OMT", Digest, At), At)], entry.RaisedEvents);
+    }
+
+    [Fact]
+    public void Acknowledging_raises_the_receipt_with_the_digest_as_said()
+    {
+        var entry = Entry();
+        var other = new string('f', 64);
+
+        entry.Acknowledge(other, "secretaris@mit", At);
+
+        Assert.Equal([new RaisedEvent(new DeskReceiptAcknowledged(entry.RequestId, 1, "MIT", other, "secretaris@mit", At), At)], entry.RaisedEvents);
+        entry.ClearRaisedEvents();
+        Assert.Empty(entry.RaisedEvents);
+    }
 
     [Fact]
     public void Acknowledge_records_digest_by_and_at()

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mit.Platform.MigrationTests;
+namespace Mit.Platform.PersistenceTests;
 
 /// <summary>
 /// The databases as release 1a34e51 (the last without migrations) created and filled them: its EnsureCreated schema and

@@ -19,7 +19,7 @@ using Mit.Platform.Publication.Domain;
 using OpenIddict.EntityFrameworkCore.Models;
 using Committee = Mit.Platform.Committees.Domain.Committee;
 
-namespace Mit.Platform.MigrationTests;
+namespace Mit.Platform.PersistenceTests;
 
 /// <summary>
 /// An installation of the previous release upgrades in place: its databases (schema and rows as that release wrote

@@ -4,7 +4,7 @@ using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Testing;
 using Npgsql;
 
-namespace Mit.Platform.MigrationTests;
+namespace Mit.Platform.PersistenceTests;
 
 /// <summary>The upgrade on a real PostgreSQL (the OS package, or a container when Docker answers), from pg_dump files.</summary>
 public sealed partial class PostgresUpgradeTests(PostgresServer server) : UpgradeTests, IClassFixture<PostgresServer>

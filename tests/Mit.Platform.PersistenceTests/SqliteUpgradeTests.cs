@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Mit.Platform.BuildingBlocks.Persistence;
 
-namespace Mit.Platform.MigrationTests;
+namespace Mit.Platform.PersistenceTests;
 
 /// <summary>The upgrade on SQLite files, as the all-in-one host keeps them.</summary>
 public sealed class SqliteUpgradeTests : UpgradeTests, IDisposable

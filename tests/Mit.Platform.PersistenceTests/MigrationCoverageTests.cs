@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Migrations;
 
-namespace Mit.Platform.MigrationTests;
+namespace Mit.Platform.PersistenceTests;
 
 /// <summary>Every store has migrations for both providers, and they describe the model as it is now.</summary>
 public sealed class MigrationCoverageTests
