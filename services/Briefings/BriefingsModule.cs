@@ -4,11 +4,13 @@ using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.Briefings.Access;
 using Mit.Platform.Briefings.Api;
 using Mit.Platform.Briefings.Data;
 using Mit.Platform.Briefings.Data.Migrations;
 using Mit.Platform.Briefings.Domain;
 using Mit.Platform.Briefings.Messaging;
+using Mit.Platform.Briefings.Outbound;
 using Mit.Platform.Contracts;
 
 namespace Mit.Platform.Briefings;

@@ -7,7 +7,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Mit.Platform.BuildingBlocks.Caching;
 using Mit.Platform.BuildingBlocks.Security;
-using Mit.Platform.Briefings.Api;
+using Mit.Platform.Briefings.Access;
 using Mit.Platform.Testing;
 using Mit.Platform.V1;
 using StackExchange.Redis;

@@ -5,8 +5,10 @@ using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.Briefings.Access;
 using Mit.Platform.Briefings.Data;
 using Mit.Platform.Briefings.Domain;
+using Mit.Platform.Briefings.Outbound;
 using V1 = Mit.Platform.V1;
 
 namespace Mit.Platform.Briefings.Api;

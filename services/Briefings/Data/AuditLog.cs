@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.BuildingBlocks.Security;
-using Mit.Platform.Briefings.Api;
 using Mit.Platform.Briefings.Domain;
 
 namespace Mit.Platform.Briefings.Data;
@@ -57,7 +57,7 @@ public sealed class AuditLog(BriefingsDbContext db, TimeProvider time)
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw Upstream.Unavailable("The audit log cannot be written; nothing was served.");
+                throw new UnavailableException("The audit log cannot be written; nothing was served.");
             }
             var result = await work(new AuditChainWriter(db, head, time));
             try
@@ -68,7 +68,7 @@ public sealed class AuditLog(BriefingsDbContext db, TimeProvider time)
             }
             catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
             {
-                throw Upstream.Unavailable("The audit log cannot be written; nothing was served.");
+                throw new UnavailableException("The audit log cannot be written; nothing was served.");
             }
             return result;
         }

@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Caching;
 using Mit.Platform.BuildingBlocks.Messaging;
-using Mit.Platform.Briefings.Api;
+using Mit.Platform.Briefings.Access;
 using Mit.Platform.Briefings.Data;
 using Mit.Platform.Contracts;
 

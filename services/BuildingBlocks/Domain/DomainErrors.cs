@@ -23,6 +23,9 @@ public sealed class NotFoundException(string message) : Exception(message);
 /// <summary>It exists already (AlreadyExists).</summary>
 public sealed class AlreadyExistsException(string message) : Exception(message);
 
+/// <summary>Something the answer depends on cannot be reached or written now; nothing was served (Unavailable).</summary>
+public sealed class UnavailableException(string message) : Exception(message);
+
 /// <summary>Collects field violations so a request reports all of them at once.</summary>
 public sealed class Validator
 {

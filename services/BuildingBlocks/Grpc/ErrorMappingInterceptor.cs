@@ -75,6 +75,8 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 return Status(StatusCode.NotFound, e.Message);
             case AlreadyExistsException:
                 return Status(StatusCode.AlreadyExists, e.Message);
+            case UnavailableException:
+                return Status(StatusCode.Unavailable, e.Message);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return Status(StatusCode.Cancelled, "The call was cancelled.");
             case DbUpdateConcurrencyException:

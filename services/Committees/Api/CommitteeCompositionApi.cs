@@ -287,14 +287,3 @@ public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, Memb
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not invalidate cached {Committee} memberships now; the change event will")]
     private static partial void LogInvalidationFailed(ILogger logger, string committee, Exception e);
 }
-
-/// <summary>Committee dates are Dutch calendar days.</summary>
-public static class CommitteeClock
-{
-    private static readonly TimeZoneInfo Netherlands = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-
-    public static DateOnly Today(DateTimeOffset now) => CommitteeDates.DateOf(TimeZoneInfo.ConvertTime(now, Netherlands));
-
-    /// <summary>Now in Dutch time: the domain takes the calendar day of an instant in the offset it is given.</summary>
-    public static DateTimeOffset Now(TimeProvider time) => TimeZoneInfo.ConvertTime(time.GetUtcNow(), Netherlands);
-}

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Security;
-using Mit.Platform.Committees.Api;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Committees.Domain.Composition;
 using Committee = Mit.Platform.Committees.Domain.Committee;

@@ -1,5 +1,5 @@
 using MassTransit;
-using Mit.Platform.Committees.Api;
+using Mit.Platform.Committees.Data;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Contracts;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 
-namespace Mit.Platform.Briefings.Api;
+namespace Mit.Platform.Briefings.Outbound;
 
 /// <summary>Settings of section "Briefings".</summary>
 public sealed class BriefingsOptions

@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Identity.Api;
+using Mit.Platform.Identity.Data;
 using Mit.Platform.Identity.Domain;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace Mit.Platform.Identity.Data;
+namespace Mit.Platform.Identity;
 
 /// <summary>
 /// At start: the schema (migrated), the platform's clients (from code and configuration), and — in Development only — the

@@ -1,4 +1,4 @@
-namespace Mit.Platform.Briefings.Api;
+namespace Mit.Platform.Briefings.Access;
 
 /// <summary>The live-signal topic of a request's briefings: raised on every added briefing and every sharing change.</summary>
 public static class BriefingTopics

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.Briefings.Data;
+using Mit.Platform.Briefings.Outbound;
 
-namespace Mit.Platform.Briefings.Api;
+namespace Mit.Platform.Briefings.Access;
 
 /// <summary>
 /// Which joint requests exist for briefings. Briefings learns of a request when it is released

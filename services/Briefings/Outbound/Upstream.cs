@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Mit.Platform.Briefings.Domain;
 using V1 = Mit.Platform.V1;
 
-namespace Mit.Platform.Briefings.Api;
+namespace Mit.Platform.Briefings.Outbound;
 
 /// <summary>
 /// Briefings' calls to the other services, with its own service token: membership (Committees) and what a request

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Mit.Platform.BuildingBlocks.Caching;
-using Mit.Platform.Committees.Data;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Committees.Domain.Composition;
 using Committee = Mit.Platform.Committees.Domain.Committee;
 
-namespace Mit.Platform.Committees.Api;
+namespace Mit.Platform.Committees.Data;
 
 /// <summary>The answer to "does this subject hold a seat (of these kinds) on this date?".</summary>
 public sealed record MembershipAnswer(bool Member, SeatKind? Seat, bool HasVote, Guid? CommitteeId, DateOnly? Until);

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.Briefings.Data;
 
-namespace Mit.Platform.Briefings.Api;
+namespace Mit.Platform.Briefings.Access;
 
 /// <summary>Ends a request's standing proposal or consent by itself (request closed, end date passed): audited, then every replica is told.</summary>
 public sealed class SharingWriter(BriefingsDbContext db, AuditLog audit, AccessGate gate, LiveSignals live, TimeProvider time)

@@ -2,9 +2,10 @@ using Mit.Platform.BuildingBlocks.Caching;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Briefings.Data;
 using Mit.Platform.Briefings.Domain;
+using Mit.Platform.Briefings.Outbound;
 using StackExchange.Redis;
 
-namespace Mit.Platform.Briefings.Api;
+namespace Mit.Platform.Briefings.Access;
 
 /// <summary>An access decision and the sharing (with its epoch) it was made on.</summary>
 public sealed record AccessCheck(AccessOutcome Outcome, Sharing? Sharing, bool Omt)
