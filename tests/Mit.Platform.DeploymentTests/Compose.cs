@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
 
 namespace Mit.Platform.DeploymentTests;
 
@@ -189,7 +190,7 @@ public sealed class ComposeCli
         {
             throw new Xunit.Sdk.XunitException($"{Description} config failed ({result.ExitCode}):\n{result.Output}");
         }
-        var root = SupportsJson ? JsonNode(JsonDocument.Parse(result.StandardOutput).RootElement) : MiniYaml.Parse(result.StandardOutput);
+        var root = SupportsJson ? JsonNode(JsonDocument.Parse(result.StandardOutput).RootElement) : YamlNode(result.StandardOutput);
         return new ComposeModel(Node.Map(root));
     }
 
@@ -202,6 +203,26 @@ public sealed class ComposeCli
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         _ => element.GetRawText(),
+    };
+
+    /// <summary>
+    /// docker-compose 1.x prints YAML only. Read into the same untyped tree as the JSON: mappings (key order kept),
+    /// sequences, and every scalar as its text, unresolved ("5672", "true"); null for an empty plain value, "~" and "null".
+    /// </summary>
+    private static object? YamlNode(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Count == 0 ? null : YamlNode(stream.Documents[0].RootNode);
+    }
+
+    private static object? YamlNode(YamlNode node) => node switch
+    {
+        YamlMappingNode map => map.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value ?? "", c => YamlNode(c.Value), StringComparer.Ordinal),
+        YamlSequenceNode list => list.Children.Select(YamlNode).ToList(),
+        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" } => null,
+        YamlScalarNode scalar => scalar.Value ?? "",
+        _ => throw new InvalidDataException($"unexpected YAML node {node.NodeType} at {node.Start}"),
     };
 
     public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
@@ -251,7 +272,7 @@ public sealed class ComposeCli
     }
 }
 
-/// <summary>Reading the untyped tree (mappings, sequences, strings) that MiniYaml and the JSON reader produce.</summary>
+/// <summary>Reading the untyped tree (mappings, sequences, strings) that the YAML and JSON readers produce.</summary>
 public static class Node
 {
     public static IReadOnlyDictionary<string, object?> Map(object? node) => node switch
