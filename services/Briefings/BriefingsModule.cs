@@ -29,7 +29,7 @@ public static class BriefingsModule
         builder.Services.AddSingleton(cipher);
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<ServiceToken>();
-        builder.Services.AddSingleton<Upstream>();
+        builder.Services.AddUpstreamClients();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<RequestDirectory>();
         builder.Services.AddScoped<SharingWriter>();

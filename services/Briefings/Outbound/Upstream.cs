@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Grpc.Net.Client;
+using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -10,13 +10,11 @@ namespace Mit.Platform.Briefings.Outbound;
 
 /// <summary>
 /// Briefings' calls to the other services, with its own service token: membership (Committees) and what a request
-/// is (AdviceRequests). Without a configured address the service is co-hosted (all-in-one) and calls itself.
+/// is (AdviceRequests). The clients come from the gRPC client factory (AddUpstreamClients), which adds the token.
 /// </summary>
-public sealed class Upstream(IOptions<BriefingsOptions> options, IServer server, ServiceToken token) : IDisposable
+public sealed class Upstream(V1.CommitteeComposition.CommitteeCompositionClient committees, V1.AdviceRequests.AdviceRequestsClient adviceRequests)
 {
-    private readonly Lock _lock = new();
-    private GrpcChannel? _committees;
-    private GrpcChannel? _adviceRequests;
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
     public static RpcException Unavailable(string message) => new(new Status(StatusCode.Unavailable, message));
 
@@ -32,8 +30,7 @@ public sealed class Upstream(IOptions<BriefingsOptions> options, IServer server,
         V1.CheckMembershipResponse response;
         try
         {
-            var client = new V1.CommitteeComposition.CommitteeCompositionClient(Channel(ref _committees, options.Value.CommitteesAddress));
-            response = await client.CheckMembershipAsync(request, await Headers(ct), deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
+            response = await committees.CheckMembershipAsync(request, deadline: DateTime.UtcNow.Add(CallTimeout), cancellationToken: ct);
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {
@@ -48,9 +45,8 @@ public sealed class Upstream(IOptions<BriefingsOptions> options, IServer server,
     {
         try
         {
-            var client = new V1.AdviceRequests.AdviceRequestsClient(Channel(ref _adviceRequests, options.Value.AdviceRequestsAddress));
-            var request = await client.GetRequestAsync(new V1.GetRequestRequest { RequestId = requestId.ToString() }, await Headers(ct),
-                deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
+            var request = await adviceRequests.GetRequestAsync(new V1.GetRequestRequest { RequestId = requestId.ToString() },
+                deadline: DateTime.UtcNow.Add(CallTimeout), cancellationToken: ct);
             return (request.ReleasedVersion > 0, request.ReleasedVersion, request.Current?.Content?.Title ?? "", request.Current?.ReleasedAt?.ToDateTimeOffset());
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
@@ -63,29 +59,32 @@ public sealed class Upstream(IOptions<BriefingsOptions> options, IServer server,
         }
     }
 
-    private async Task<Metadata> Headers(CancellationToken ct) => new() { { "authorization", "Bearer " + await token.GetAsync(ct) } };
-
-    private GrpcChannel Channel(ref GrpcChannel? channel, string configured)
-    {
-        lock (_lock)
-        {
-            if (channel is null)
-            {
-                var address = configured is { Length: > 0 } ? configured
-                    : server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                      ?? throw Unavailable("No address for the upstream service is configured.");
-                channel = GrpcChannel.ForAddress(address);
-            }
-            return channel;
-        }
-    }
-
     // The domain's seat kinds carry the contract's names.
     private static V1.SeatKind ToProto(SeatKind seat) => System.Enum.Parse<V1.SeatKind>(seat.ToString());
+}
 
-    public void Dispose()
+public static class UpstreamClients
+{
+    /// <summary>
+    /// The clients of Committees and AdviceRequests, each call carrying Briefings' own token. Without a configured
+    /// address the service is co-hosted (all-in-one) and calls this process.
+    /// </summary>
+    public static void AddUpstreamClients(this IServiceCollection services)
     {
-        _committees?.Dispose();
-        _adviceRequests?.Dispose();
+        Add<V1.CommitteeComposition.CommitteeCompositionClient>(services, o => o.CommitteesAddress);
+        Add<V1.AdviceRequests.AdviceRequestsClient>(services, o => o.AdviceRequestsAddress);
+        services.AddTransient<Upstream>();
     }
+
+    private static void Add<TClient>(IServiceCollection services, Func<BriefingsOptions, string> configured) where TClient : class =>
+        services.AddGrpcClient<TClient>((sp, o) => o.Address = new Uri(AddressOf(sp, configured(sp.GetRequiredService<IOptions<BriefingsOptions>>().Value))))
+            .AddCallCredentials(async (context, metadata, sp) =>
+                metadata.Add("authorization", "Bearer " + await sp.GetRequiredService<ServiceToken>().GetAsync(context.CancellationToken)))
+            // Inside the deployment the services speak h2c (TLS ends in front of the gateway); the token travels on it as before.
+            .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true);
+
+    private static string AddressOf(IServiceProvider services, string configured) =>
+        configured is { Length: > 0 } ? configured
+            : services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+              ?? throw Upstream.Unavailable("No address for the upstream service is configured.");
 }
