@@ -33,6 +33,7 @@ public static class BriefingsModule
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<RequestDirectory>();
         builder.Services.AddScoped<SharingWriter>();
+        builder.Services.AddScoped<BriefingReads>();
         builder.Services.AddScoped(sp =>
         {
             var db = sp.GetRequiredService<BriefingsDbContext>();

@@ -13,13 +13,12 @@ using V1 = Mit.Platform.V1;
 
 namespace Mit.Platform.Briefings.Api;
 
-/// <summary>Maps calls to briefings, sharing and the audit log; every read goes through the gate and the audit log first.</summary>
+/// <summary>Maps calls to briefings, sharing and the audit log; every read goes through the read protocol (Access/BriefingReads).</summary>
 public sealed class BriefingsApi(
-    BriefingsDbContext db, AuditLog audit, AccessGate gate, BriefingCipher cipher, RequestDirectory requests,
+    BriefingsDbContext db, AuditLog audit, AccessGate gate, BriefingReads reads, BriefingCipher cipher, RequestDirectory requests,
     LiveSignals live, TimeProvider time) : V1.Briefings.BriefingsBase
 {
     public const string WatermarkHeader = "x-watermark-id";
-    private const string CopyFor = "copy for ";
     // Signals are hints; a periodic re-read bounds how late a briefing or a sharing change is seen if one is lost.
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
@@ -119,7 +118,7 @@ public sealed class BriefingsApi(
         var caller = BriefingsPolicies.Table.Require(context, BriefingsPolicies.ReadBriefings);
         var requestId = ParseRequestId(request.RequestId);
         await requests.RequireKnownAsync(requestId, context.CancellationToken);
-        var check = await gate.CheckAsync(caller, requestId, context.CancellationToken);
+        var check = await reads.CheckAsync(caller, requestId, context.CancellationToken);
         var rows = await db.Briefings.AsNoTracking().Where(b => b.RequestId == requestId).OrderBy(b => b.Position).ToListAsync(context.CancellationToken);
         var response = new V1.ListBriefingsResponse { Access = check.Allowed, Sharing = check.Sharing.ToProto(requestId) };
         response.Briefings.AddRange(rows.Select(b => check.Allowed ? b.ToProto(withheld: false) : b.Notice(ShowTitles(check))));
@@ -136,8 +135,8 @@ public sealed class BriefingsApi(
         }
         var briefing = await db.Briefings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == briefingId, ct)
             ?? throw new NotFoundException($"Briefing {briefingId} does not exist.");
-        var check = await gate.CheckAsync(caller, briefing.RequestId, ct);
-        var copy = await DeliverAsync(caller, briefing, check, "read", ct)
+        var check = await reads.CheckAsync(caller, briefing.RequestId, ct);
+        var copy = await reads.DeliverAsync(caller, briefing, check, "read", ct)
             ?? throw new AccessDeniedException(Refusal(check.Outcome));
 
         await context.WriteResponseHeadersAsync(new Metadata { { WatermarkHeader, copy.WatermarkId } });
@@ -148,7 +147,7 @@ public sealed class BriefingsApi(
             var chunk = new V1.BriefingChunk { Data = ByteString.CopyFrom(copy.Content, offset, length), Offset = offset, TotalBytes = total };
             if (offset == 0)
             {
-                chunk.Info = copy.Info;
+                chunk.Info = copy.Briefing.ToProto(withheld: false);
                 chunk.WatermarkId = copy.WatermarkId;
             }
             await responseStream.WriteAsync(chunk, ct);
@@ -168,7 +167,7 @@ public sealed class BriefingsApi(
         while (!ct.IsCancellationRequested)
         {
             var changed = live.Next(BriefingTopics.Of(requestId));
-            var check = await gate.CheckAsync(caller, requestId, ct);
+            var check = await reads.CheckAsync(caller, requestId, ct);
             var sharing = check.Sharing.ToProto(requestId);
             if (!check.Omt && sentSharing != (sharing.State, sharing.Epoch))
             {
@@ -182,13 +181,13 @@ public sealed class BriefingsApi(
             {
                 if (check.Allowed)
                 {
-                    var copy = await DeliverAsync(caller, row, check, "watch", ct);
+                    var copy = await reads.DeliverAsync(caller, row, check, "watch", ct);
                     if (copy is null)
                     {
                         // Revoked between the check and this delivery: the next round sends the new state instead.
                         break;
                     }
-                    var briefing = new V1.DeliveredBriefing { Info = copy.Info, WatermarkId = copy.WatermarkId };
+                    var briefing = new V1.DeliveredBriefing { Info = copy.Briefing.ToProto(withheld: false), WatermarkId = copy.WatermarkId };
                     if (copy.Content.Length <= BriefingLimits.MaxWatchContentBytes)
                     {
                         briefing.Content = ByteString.CopyFrom(copy.Content);
@@ -211,65 +210,6 @@ public sealed class BriefingsApi(
                 await Task.WhenAny(changed, Task.Delay(Poll, time, ct));
             }
         }
-    }
-
-    /// <summary>A recipient's copy: content, watermark id and the header fields.</summary>
-    private sealed record Copy(V1.BriefingInfo Info, string WatermarkId, byte[] Content);
-
-    /// <summary>
-    /// Audits the read and, only if it stays allowed, returns the recipient's watermarked copy; null when denied. The
-    /// audit transaction re-reads the sharing's epoch (see AccessGate) so a revocation committed before it denies.
-    /// </summary>
-    private async Task<Copy?> DeliverAsync(Caller caller, BriefingRow briefing, AccessCheck check, string via, CancellationToken ct)
-    {
-        byte[]? plaintext = null;
-        string? unreadable = null;
-        if (check.Allowed)
-        {
-            var stored = await db.Contents.AsNoTracking().SingleAsync(c => c.BriefingId == briefing.Id, ct);
-            try
-            {
-                plaintext = cipher.Open(briefing.Id, new SealedContent(stored.WrappedKey, stored.Ciphertext, stored.MasterKeyId));
-            }
-            catch (ContentUnreadableException e)
-            {
-                unreadable = e.Message;
-            }
-        }
-        var watermarkId = Watermark.NewId();
-        var now = time.GetUtcNow();
-        var outcome = await audit.WriteAsync(async chain =>
-        {
-            var result = check.Outcome;
-            if (result == AccessOutcome.Allowed && !check.Omt)
-            {
-                var epoch = await db.Sharings.AsNoTracking().Where(s => s.RequestId == briefing.RequestId).Select(s => (long?)s.Epoch).SingleOrDefaultAsync(ct);
-                if (epoch != check.Sharing?.Epoch)
-                {
-                    result = AccessOutcome.ConsentNotStanding;
-                }
-            }
-            if (result == AccessOutcome.Allowed && unreadable is not null)
-            {
-                chain.Append(caller, via, "failed", unreadable, briefing.RequestId, briefing.Id);
-                return (AccessOutcome?)null;
-            }
-            var allowed = result == AccessOutcome.Allowed;
-            chain.Append(caller, via, allowed ? "allowed" : "denied", allowed ? CopyFor + caller.Name : result.ToString(), briefing.RequestId, briefing.Id,
-                allowed ? watermarkId : "");
-            return result;
-        }, ct);
-        if (outcome is null)
-        {
-            // Fail closed: a wrong master key or changed bytes serve nothing.
-            throw Upstream.Unavailable("The briefing's content cannot be opened with the configured master key; nothing was served.");
-        }
-        if (outcome != AccessOutcome.Allowed)
-        {
-            return null;
-        }
-        var copy = Watermark.Apply(plaintext!, briefing.MediaType, caller.Name, caller.Subject, watermarkId, now);
-        return new Copy(briefing.ToProto(withheld: false), watermarkId, copy);
     }
 
     private static bool ShowTitles(AccessCheck check) =>
@@ -403,7 +343,7 @@ public sealed class BriefingsApi(
         {
             WatermarkId = record.WatermarkId,
             Recipient = record.Actor,
-            RecipientName = record.Detail.StartsWith(CopyFor, StringComparison.Ordinal) ? record.Detail[CopyFor.Length..] : record.Actor,
+            RecipientName = record.Detail.StartsWith(BriefingReads.CopyFor, StringComparison.Ordinal) ? record.Detail[BriefingReads.CopyFor.Length..] : record.Actor,
             BriefingId = record.BriefingId,
             RequestId = record.RequestId,
             DeliveredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(record.AtTicks, TimeSpan.Zero)),
