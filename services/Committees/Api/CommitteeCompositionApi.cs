@@ -14,7 +14,7 @@ using V1 = Mit.Platform.V1;
 namespace Mit.Platform.Committees.Api;
 
 /// <summary>Maps composition calls to the Committee aggregate and the advice seal, and decides who may make them.</summary>
-public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, MembershipAnswers membership, TimeProvider time, ILogger<CommitteeCompositionApi> logger)
+public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAnswers membership, TimeProvider time)
     : V1.CommitteeComposition.CommitteeCompositionBase
 {
     public override Task<V1.CommitteeInfo> EstablishCommittee(V1.EstablishCommitteeRequest request, ServerCallContext context)
@@ -241,15 +241,7 @@ public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, Memb
         where TResponse : IMessage<TResponse>, new()
     {
         var response = await db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(CommitteeClock.Now(time)), context.CancellationToken);
-        try
-        {
-            await membership.InvalidateAsync(kind);
-        }
-        catch (StackExchange.Redis.RedisException e)
-        {
-            // The change is committed; its CommitteeMembershipChanged event bumps the epoch again when it arrives.
-            LogInvalidationFailed(logger, kind.ToString(), e);
-        }
+        await membership.InvalidateAfterChangeAsync(kind);
         return response;
     }
 
@@ -283,7 +275,4 @@ public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, Memb
         var latest = await released.OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
         return latest?.Deadline;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not invalidate cached {Committee} memberships now; the change event will")]
-    private static partial void LogInvalidationFailed(ILogger logger, string committee, Exception e);
 }

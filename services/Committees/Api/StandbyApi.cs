@@ -148,7 +148,7 @@ public sealed class StandbyApi(CommitteesDbContext db, MembershipAnswers members
             db.Store(committee, null, now);
             return committee.ToProto();
         }, context.CancellationToken);
-        await membership.InvalidateAsync(Committee.MIT);
+        await membership.InvalidateAfterChangeAsync(Committee.MIT);
         return response;
     }
 

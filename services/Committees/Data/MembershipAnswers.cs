@@ -14,7 +14,7 @@ public sealed record MembershipAnswer(bool Member, SeatKind? Seat, bool HasVote,
 /// after the change commits, and again when its CommitteeMembershipChanged event arrives (which also covers a
 /// bump that failed). Answers about another date are computed, not cached.
 /// </summary>
-public sealed class MembershipAnswers(CommitteesDbContext db, EpochCache cache)
+public sealed partial class MembershipAnswers(CommitteesDbContext db, EpochCache cache, ILogger<MembershipAnswers> logger)
 {
     private static readonly TimeSpan TimeToLive = TimeSpan.FromMinutes(5);
 
@@ -43,4 +43,24 @@ public sealed class MembershipAnswers(CommitteesDbContext db, EpochCache cache)
     }
 
     public Task InvalidateAsync(Committee kind) => cache.BumpAsync(Scope(kind));
+
+    /// <summary>
+    /// After a committed composition change: every replica's cached answers are stale now. If Redis cannot be told, the
+    /// call that made the change still succeeds — it is committed — and its CommitteeMembershipChanged event bumps the
+    /// epoch again when it arrives (MembershipChangedConsumer).
+    /// </summary>
+    public async Task InvalidateAfterChangeAsync(Committee kind)
+    {
+        try
+        {
+            await InvalidateAsync(kind);
+        }
+        catch (StackExchange.Redis.RedisException e)
+        {
+            LogInvalidationFailed(logger, kind.ToString(), e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not invalidate cached {Committee} memberships now; the change event will")]
+    private static partial void LogInvalidationFailed(ILogger logger, string committee, Exception e);
 }
