@@ -10,6 +10,7 @@ using Mit.Platform.AllInOne;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Identity.Api;
 using Mit.Platform.Identity.Domain;
+using Mit.Platform.Testing;
 
 namespace Mit.Platform.ServiceTests;
 
@@ -22,7 +23,7 @@ namespace Mit.Platform.ServiceTests;
 public sealed class PlatformFixture : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mit-service-tests-" + Guid.NewGuid().ToString("n"));
-    private readonly Dictionary<string, string> _tokens = [];
+    private DemoTokens? _tokens;
     private AllInOneHost? _host;
     private GrpcChannel? _channel;
     private HttpClient? _web;
@@ -94,29 +95,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>A real access token for the persona, from the identity service (cached per persona and scope).</summary>
-    public string Token(Persona persona, string scope = "advice-requests committees")
-    {
-        lock (_tokens)
-        {
-            if (_tokens.TryGetValue(persona.UserName + "|" + scope, out var cached))
-            {
-                return cached;
-            }
-        }
-        var token = RequestToken(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "mit-cli",
-            ["username"] = persona.UserName,
-            ["password"] = DemoPersonas.Password,
-            ["scope"] = scope,
-        }).GetAwaiter().GetResult().AccessToken!;
-        lock (_tokens)
-        {
-            _tokens[persona.UserName + "|" + scope] = token;
-        }
-        return token;
-    }
+    public string Token(Persona persona, string scope = "advice-requests committees") =>
+        (_tokens ??= new DemoTokens(Web)).GetAsync(persona.UserName, scope).GetAwaiter().GetResult();
 
     public async Task<TokenResponse> RequestToken(IDictionary<string, string> form)
     {

@@ -13,9 +13,9 @@ namespace Mit.Platform.Testing;
 public sealed class LoopbackCluster : IAsyncDisposable
 {
     /// <summary>The Development password of the demo personas (the identity process runs in Development for them).</summary>
-    public const string DemoPassword = "demo-only-password";
+    public const string DemoPassword = DemoTokens.Password;
 
-    private readonly Dictionary<string, string> _tokens = [];
+    private DemoTokens? _tokens;
     private RabbitMqServer? _rabbit;
     private RedisServer? _redis;
     private PostgresServer? _postgres;
@@ -154,38 +154,11 @@ public sealed class LoopbackCluster : IAsyncDisposable
         await Gateway.StartAsync();
         _channel = GrpcChannel.ForAddress(Gateway.Address);
         _web = new HttpClient { BaseAddress = WebAddress };
+        _tokens = new DemoTokens(_web);
     }
 
     /// <summary>A real access token for a demo persona (password grant through the gateway), cached.</summary>
-    public async Task<string> TokenAsync(string persona, string scope = "advice-requests committees publication")
-    {
-        lock (_tokens)
-        {
-            if (_tokens.TryGetValue(persona + "|" + scope, out var cached))
-            {
-                return cached;
-            }
-        }
-        using var response = await _web!.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "mit-cli",
-            ["username"] = persona,
-            ["password"] = DemoPassword,
-            ["scope"] = scope,
-        }));
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"No token for {persona}: {(int)response.StatusCode} {body}");
-        }
-        var token = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-        lock (_tokens)
-        {
-            _tokens[persona + "|" + scope] = token;
-        }
-        return token;
-    }
+    public Task<string> TokenAsync(string persona, string scope = "advice-requests committees publication") => _tokens!.GetAsync(persona, scope);
 
     /// <summary>Calls through the gateway as a demo persona (e.g. "szw-requester", "mit-secretariat").</summary>
     public CallInvoker As(string persona) => As(Channel, persona);

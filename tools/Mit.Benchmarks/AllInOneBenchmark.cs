@@ -228,20 +228,7 @@ internal static class AllInOneBenchmark
     {
         try
         {
-            using var response = await http.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password",
-                ["client_id"] = "mit-cli",
-                ["username"] = persona,
-                ["password"] = LoopbackCluster.DemoPassword,
-                ["scope"] = "advice-requests committees",
-            }), ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                return null;
-            }
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-            return body.RootElement.TryGetProperty("access_token", out var token) ? token.GetString() : null;
+            return (await DemoTokens.RequestAsync(http, persona, "advice-requests committees", ct)).Token;
         }
         catch (HttpRequestException)
         {
