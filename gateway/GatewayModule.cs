@@ -42,7 +42,7 @@ public static class GatewayModule
                 return ValueTask.CompletedTask;
             };
         });
-        builder.Services.AddReverseProxy().LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(builder.Configuration));
+        builder.Services.AddReverseProxy().LoadFromMemory(GatewayRoutes.Routes(builder.Configuration), GatewayRoutes.Clusters(builder.Configuration));
         builder.Services.AddHealthChecks();
     }
 
