@@ -83,6 +83,11 @@ public static class PortalModule
                 o.ClientId = options.ClientId;
                 o.ClientSecret = options.ClientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
+                // The code comes back on a top-level GET: SameSite=Lax cookies (correlation, nonce) travel with it, also over
+                // plain http on loopback, where a browser drops SameSite=None cookies.
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.NonceCookie.SameSite = SameSiteMode.Lax;
                 o.UsePkce = true;
                 o.SaveTokens = false;
                 o.GetClaimsFromUserInfoEndpoint = false;
@@ -153,6 +158,7 @@ public static class PortalModule
         app.UseAntiforgery();
         app.MapHealthChecks("/health/live").AllowAnonymous();
         app.MapPortalEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // frame-ancestors is in our own CSP header ('none'); Blazor would add a second, weaker one.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
     }
 }
