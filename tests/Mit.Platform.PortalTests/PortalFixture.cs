@@ -42,6 +42,15 @@ public sealed class PortalFixture : IAsyncLifetime
             ["Gateway:WebPort"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        // Warm up once (first requests compile pages, read the identity metadata), so no scenario pays for it.
+        using (var warm = new HttpClient { BaseAddress = Portal, Timeout = TimeSpan.FromMinutes(2) })
+        {
+            foreach (var path in (string[])["/", "/openbaar", "/aanmelden"])
+            {
+                (await warm.GetAsync(new Uri(path, UriKind.Relative))).Dispose();
+            }
+        }
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -78,7 +87,9 @@ public sealed class PortalFixture : IAsyncLifetime
             TimezoneId = "Europe/Amsterdam",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: these machines are shared and small; a wait ends as soon as the page shows what is awaited.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
         await context.Tracing.StartAsync(new TracingStartOptions { Title = label, Screenshots = true, Snapshots = true });
         return await context.NewPageAsync();
     }
