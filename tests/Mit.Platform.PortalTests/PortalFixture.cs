@@ -82,7 +82,7 @@ public sealed class PortalFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies), traced so a failure can be replayed.</summary>
-    public async Task<IPage> NewPageAsync(string label)
+    public async Task<IPage> NewPageAsync(string label, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -90,6 +90,7 @@ public sealed class PortalFixture : IAsyncLifetime
             Locale = "nl-NL",
             TimezoneId = "Europe/Amsterdam",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            JavaScriptEnabled = javaScript,
         });
         // Generous: these machines are shared and small; a wait ends as soon as the page shows what is awaited.
         context.SetDefaultTimeout(30_000);
