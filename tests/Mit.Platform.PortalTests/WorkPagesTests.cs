@@ -1,0 +1,323 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.V1;
+using V1 = Mit.Platform.V1;
+
+namespace Mit.Platform.PortalTests;
+
+/// <summary>
+/// The standby, audit and publication pages in the browser: the CPO's card index and signal, the SG SZW's answer
+/// (a no needs reasons: the service's field error shows next to the field), the audit chain verified for the auditor
+/// and refused to a requester, and every page accessible in Dutch and in English.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
+{
+    [Fact]
+    public Task The_CPO_puts_a_candidate_and_raises_a_signal_and_the_SG_must_give_reasons_for_a_no() => Scenario(nameof(The_CPO_puts_a_candidate_and_raises_a_signal_and_the_SG_must_give_reasons_for_a_no), async () =>
+    {
+        await WarmUpAsync();
+        var unique = Guid.NewGuid().ToString("n")[..6];
+        var cpo = await As("cpo", "/waakstand");
+        await EnsureStandbyAsync(cpo);
+
+        // The card index: a candidate with expertise tags, and the coverage that follows from it.
+        await cpo.GetByLabel("Account (gebruikersnaam)").FillAsync("kandidaat-" + unique);
+        await cpo.GetByLabel("Naam", new() { Exact = true }).FillAsync("Kandidaat " + unique);
+        await cpo.GetByLabel("Expertise", new() { Exact = true }).FillAsync("economics, public health");
+        await cpo.GetByLabel("Instelling").FillAsync("Universiteit Voorbeeld");
+        await cpo.GetByRole(AriaRole.Button, new() { Name = "In de kaartenbak zetten" }).ClickAsync();
+        await Expect(cpo.GetByText($"Kandidaat {unique} staat in de kaartenbak.")).ToBeVisibleAsync();
+        var card = cpo.Locator($"tr[data-subject='kandidaat-{unique}']");
+        await Expect(card).ToContainTextAsync("economics, public health");
+        await Expect(card).ToContainTextAsync("Beschikbaar");
+        await Expect(cpo.GetByTestId("coverage-summary")).ToBeVisibleAsync();
+        await Expect(cpo.Locator("tr:has(th:text-is('economics'))")).ToContainTextAsync("Gedekt");
+
+        // A signal on the route of the CPO's own initiative: 14 days for the SG's answer.
+        var rationale = "Maatschappelijke onrust neemt toe " + unique;
+        await cpo.GetByLabel("Eigen initiatief").CheckAsync();
+        await cpo.GetByLabel("Onderbouwing").FillAsync(rationale);
+        await cpo.GetByRole(AriaRole.Button, new() { Name = "Signaal afgeven aan de SG van SZW" }).ClickAsync();
+        var raised = cpo.GetByTestId("signal").Filter(new() { HasText = rationale });
+        await Expect(raised).ToContainTextAsync("Wacht op het antwoord van de SG van SZW");
+        await Expect(raised).ToContainTextAsync(new Regex(@"nog 1[34] d \d+ u"));
+        await AssertAccessible(cpo);
+
+        // The SG SZW answers: a no without reasons is refused, and the reason shows next to the reasons field.
+        var sg = await As("sg-szw", "/waakstand");
+        await Interactive(sg);
+        await Expect(sg.GetByRole(AriaRole.Button, new() { Name = "Signaal afgeven aan de SG van SZW" })).ToHaveCountAsync(0);
+        await Expect(sg.GetByRole(AriaRole.Button, new() { Name = "In de kaartenbak zetten" })).ToHaveCountAsync(0);
+        var signal = sg.GetByTestId("signal").Filter(new() { HasText = rationale });
+        await signal.GetByLabel("Nee (met redenen)").CheckAsync();
+        await signal.GetByRole(AriaRole.Button, new() { Name = "Antwoord geven", Exact = true }).ClickAsync();
+        await signal.GetByRole(AriaRole.Button, new() { Name = "Ja, Antwoord geven" }).ClickAsync();
+        var reasons = signal.GetByLabel("Redenen", new() { Exact = true });
+        var error = signal.Locator(".utrecht-form-field-error-message");
+        await Expect(error).ToContainTextAsync("reason");
+        await Expect(reasons).ToHaveAttributeAsync("aria-describedby", new Regex(await error.GetAttributeAsync("id") ?? "-"));
+        await Expect(signal.GetByText("Controleer de gemarkeerde velden.")).ToBeVisibleAsync();
+        await AssertAccessible(sg);
+
+        // With reasons the answer is recorded and shown, to the SG and to the CPO.
+        await reasons.FillAsync("Het kabinet heeft de vraag al belegd bij een bestaande commissie.");
+        await signal.GetByRole(AriaRole.Button, new() { Name = "Antwoord geven", Exact = true }).ClickAsync();
+        await signal.GetByRole(AriaRole.Button, new() { Name = "Ja, Antwoord geven" }).ClickAsync();
+        await Expect(signal.GetByTestId("signal-answer")).ToHaveTextAsync("Nee");
+        await Expect(signal.GetByTestId("signal-reasons")).ToHaveTextAsync("Het kabinet heeft de vraag al belegd bij een bestaande commissie.");
+        await Expect(signal).ToContainTextAsync("Beantwoord: nee");
+        await Expect(signal.GetByRole(AriaRole.Button, new() { Name = "Antwoord geven", Exact = true })).ToHaveCountAsync(0);
+        await AssertAccessible(sg);
+        await Picture(sg, "standby-answer");
+
+        await cpo.ReloadAsync();
+        await Expect(raised.GetByTestId("signal-reasons")).ToHaveTextAsync("Het kabinet heeft de vraag al belegd bij een bestaande commissie.");
+    });
+
+    [Fact]
+    public Task The_auditor_verifies_the_chain_and_a_requester_may_not_open_the_audit_log() => Scenario(nameof(The_auditor_verifies_the_chain_and_a_requester_may_not_open_the_audit_log), async () =>
+    {
+        await WarmUpAsync();
+        var auditor = await As("auditor", "/audit");
+        await Interactive(auditor);
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Keten controleren" }).ClickAsync();
+        await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync("De keten is intact");
+        await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync(new Regex(@"Alle \d+ records passen in de keten"));
+        await AssertAccessible(auditor);
+        await Picture(auditor, "audit");
+
+        // A request id that is not one: the service's field error next to the filter.
+        await auditor.GetByLabel("Aanvraag").FillAsync("geen-id");
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Records tonen" }).ClickAsync();
+        await Expect(auditor.Locator("#audit-request-error")).ToContainTextAsync("request id");
+
+        // An unknown watermark: said in plain words.
+        await auditor.GetByLabel("Watermerk", new() { Exact = true }).FillAsync("wm-bestaat-niet");
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Herleiden", Exact = true }).ClickAsync();
+        await Expect(auditor.Locator("section[aria-labelledby=trace] [role=alert]")).ToContainTextAsync("wm-bestaat-niet");
+
+        var requester = await As("szw-requester", "/audit");
+        await Expect(requester.GetByRole(AriaRole.Heading, new() { Name = "Niet toegestaan", Level = 1 })).ToBeVisibleAsync();
+        await Expect(requester.GetByRole(AriaRole.Button, new() { Name = "Keten controleren" })).ToHaveCountAsync(0);
+        await Expect(requester.GetByRole(AriaRole.Link, new() { Name = "Auditlog" })).ToHaveCountAsync(0);
+        await AssertAccessible(requester);
+    });
+
+    [Fact]
+    public Task Standby_audit_and_publication_pages_are_accessible_in_Dutch_and_in_English() => Scenario(nameof(Standby_audit_and_publication_pages_are_accessible_in_Dutch_and_in_English), async () =>
+    {
+        await WarmUpAsync();
+        // A released joint request makes a dossier for the publication pages.
+        var title = "Dossier voor toegankelijkheid " + Guid.NewGuid().ToString("n")[..6];
+        var requestId = await ReleaseRequestAsync(title);
+
+        var cpo = await As("cpo", "/waakstand");
+        await EnsureStandbyAsync(cpo);
+        await BothLanguagesAsync(cpo, "Waakstand MIT", "MIT standby");
+
+        var sg = await As("sg-szw", "/waakstand");
+        await BothLanguagesAsync(sg, "Waakstand MIT", "MIT standby");
+
+        var auditor = await As("auditor", "/audit");
+        await BothLanguagesAsync(auditor, "Auditlog", "Audit log");
+
+        var officer = await As("szw-publication", "/publicatie");
+        var dossierLink = officer.GetByRole(AriaRole.Link, new() { Name = title });
+        for (var i = 0; i < 20 && await dossierLink.CountAsync() == 0; i++)
+        {
+            // The dossier is made when the release event arrives; the list is read when the page opens.
+            await Task.Delay(500);
+            await officer.ReloadAsync();
+        }
+        await Expect(dossierLink).ToBeVisibleAsync();
+        await BothLanguagesAsync(officer, "Publicatie", "Publication");
+
+        await officer.GotoAsync("/publicatie/" + requestId);
+        await Expect(officer.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+        await Expect(officer.GetByRole(AriaRole.Button, new() { Name = "Dossier openbaar maken" })).ToHaveCountAsync(0);
+        await Expect(officer.GetByRole(AriaRole.Button, new() { Name = "Vastleggen dat de commissie niet adviseerde" })).ToBeVisibleAsync();
+        await BothLanguagesAsync(officer, title, title);
+
+        // The MIT secretariat's view of the same dossier, and the expert member's reflection upload.
+        var expert = await As("mit-expert", "/publicatie/" + requestId);
+        await Expect(expert.GetByRole(AriaRole.Button, new() { Name = "Reflectie uploaden" })).ToBeVisibleAsync();
+        await Expect(expert.GetByRole(AriaRole.Button, new() { Name = "Vastleggen dat de commissie niet adviseerde" })).ToHaveCountAsync(0);
+        await BothLanguagesAsync(expert, title, title);
+    });
+
+    [Fact]
+    public Task The_MIT_secretariat_is_told_before_uploading_when_a_file_is_not_the_adopted_text() => Scenario(nameof(The_MIT_secretariat_is_told_before_uploading_when_a_file_is_not_the_adopted_text), async () =>
+    {
+        await WarmUpAsync();
+        var unique = Guid.NewGuid().ToString("n")[..6];
+        var title = "Vastgestelde tekst " + unique;
+        var requestId = await ReleaseRequestAsync(title);
+        var adopted = Encoding.UTF8.GetBytes("Advies van het MIT " + unique + "\n\nDe maatregel raakt vooral jongeren.\n");
+        await AdoptMitAdviceAsync(requestId, adopted);
+        var adoptedDigest = Convert.ToHexStringLower(SHA256.HashData(adopted));
+
+        var secretariat = await As("mit-secretariat", "/publicatie/" + requestId);
+        var advice = secretariat.Locator("article[data-type=Advice][data-committee=Mit]");
+        for (var i = 0; i < 20 && await advice.CountAsync() == 0; i++)
+        {
+            // The dossier learns of the adoption by its event.
+            await Task.Delay(500);
+            await secretariat.ReloadAsync();
+        }
+        await Interactive(secretariat);
+        await Expect(advice.GetByTestId("doc-state")).ToHaveTextAsync("Vastgesteld; wacht op de tekst");
+        await Expect(advice.GetByTestId("doc-sha")).ToHaveTextAsync(adoptedDigest);
+
+        // Another file: the portal says so before anything is sent.
+        var folder = Path.Combine(Path.GetTempPath(), "mit-advice-" + unique);
+        Directory.CreateDirectory(folder);
+        var wrong = Path.Combine(folder, "concept.txt");
+        await File.WriteAllTextAsync(wrong, "Een eerdere concepttekst " + unique);
+        await advice.GetByLabel("Bestand kiezen").SetInputFilesAsync(wrong);
+        await Expect(advice.GetByTestId("digest-check")).ToContainTextAsync("Dit is niet de vastgestelde tekst");
+        await Expect(advice.GetByTestId("upload-sha")).ToHaveTextAsync("SHA-256 " + Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(wrong))));
+        await AssertAccessible(secretariat);
+
+        // The adopted file: it matches, and the upload makes the text present.
+        var right = Path.Combine(folder, "advies.txt");
+        await File.WriteAllBytesAsync(right, adopted);
+        await advice.GetByLabel("Bestand kiezen").SetInputFilesAsync(right);
+        await Expect(advice.GetByTestId("digest-check")).ToContainTextAsync("Dit is de vastgestelde tekst");
+        await advice.GetByRole(AriaRole.Button, new() { Name = "Vastgestelde tekst uploaden" }).ClickAsync();
+        await Expect(secretariat.GetByTestId("done")).ToContainTextAsync("De vastgestelde tekst van de MIT is geüpload.");
+        await Expect(advice.GetByTestId("doc-state")).ToHaveTextAsync("Tekst aanwezig; nog niet verzonden");
+        await AssertAccessible(secretariat);
+        await Picture(secretariat, "publication-dossier");
+
+        // The publication officer sees the dossier and its state in words, and offers no upload.
+        var officer = await As("szw-publication", "/publicatie/" + requestId);
+        var seen = officer.Locator("article[data-type=Advice][data-committee=Mit]");
+        await Expect(seen.GetByTestId("doc-state")).ToHaveTextAsync("Tekst aanwezig; nog niet verzonden");
+        await Expect(officer.GetByLabel("Bestand kiezen")).ToHaveCountAsync(0);
+        await AssertAccessible(officer);
+    });
+
+    /// <summary>
+    /// The first sign-in of a fresh platform on a busy machine can outlast a step's 15 seconds (the identity pages and
+    /// the portal start cold): one unhurried visit first.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        var page = await Portal.NewPageAsync("warm-up");
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
+        await page.GotoAsync("/aanmelden?returnUrl=%2F");
+        await page.Context.Tracing.StopAsync();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The page as it is, then again after the header's language button: axe-core finds nothing in either language.</summary>
+    private static async Task BothLanguagesAsync(IPage page, string dutchHeading, string englishHeading)
+    {
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = dutchHeading, Level = 1 })).ToBeVisibleAsync();
+        await Interactive(page);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+        await AssertAccessible(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = englishHeading, Level = 1 })).ToBeVisibleAsync();
+        await Interactive(page);
+        await AssertAccessible(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nederlands" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+        await Interactive(page);
+    }
+
+    /// <summary>The MIT is in standby (begun by the CPO when it never was; tests share one platform).</summary>
+    private static async Task EnsureStandbyAsync(IPage cpo)
+    {
+        await Interactive(cpo);
+        await Expect(cpo.GetByTestId("standby-state")).ToBeVisibleAsync();
+        var begin = cpo.GetByRole(AriaRole.Button, new() { Name = "Waakstand beginnen", Exact = true });
+        if (await begin.CountAsync() > 0)
+        {
+            await begin.ClickAsync();
+            await cpo.GetByRole(AriaRole.Button, new() { Name = "Ja, Waakstand beginnen" }).ClickAsync();
+        }
+        await Expect(cpo.GetByTestId("standby-state")).ToContainTextAsync("In waakstand");
+    }
+
+    /// <summary>
+    /// SZW drafts, VWS co-signs: a released joint request (its id), made over gRPC through the gateway with the
+    /// personas' own tokens — the requests pages have their own tests.
+    /// </summary>
+    private async Task<string> ReleaseRequestAsync(string title)
+    {
+        using var channel = GrpcChannel.ForAddress(Portal.Host.GatewayAddress);
+        var requests = new V1.AdviceRequests.AdviceRequestsClient(channel);
+        var draft = await requests.DraftRequestAsync(new DraftRequestRequest
+        {
+            IdempotencyKey = Guid.NewGuid().ToString("n"),
+            CoSigningMinistry = Ministry.Vws,
+            Content = new RequestContent { Title = title, Question = "Welke maatschappelijke effecten heeft deze maatregel?", Urgency = Urgency.Urgent },
+        }, await CallAsAsync("szw-requester"));
+        var version = draft.Pending ?? draft.Current;
+        var released = await requests.CoSignAsync(new CoSignRequest
+        {
+            IdempotencyKey = Guid.NewGuid().ToString("n"), RequestId = draft.Id, Version = version.Number, Digest = version.Digest,
+        }, await CallAsAsync("vws-requester"));
+        Assert.Equal(RequestState.Released, released.State);
+        return draft.Id;
+    }
+
+    /// <summary>The MIT adopts advice on the request (unanimously), with the digest of the given text.</summary>
+    private async Task AdoptMitAdviceAsync(string requestId, byte[] text)
+    {
+        using var channel = GrpcChannel.ForAddress(Portal.Host.GatewayAddress);
+        var composition = new CommitteeComposition.CommitteeCompositionClient(channel);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(text));
+        var chair = await CallAsAsync("mit-chair");
+        // The request reaches the MIT's desk by its release event; adoption needs it there.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var adopt = new AdoptAdviceRequest
+                {
+                    IdempotencyKey = Guid.NewGuid().ToString("n"), RequestId = requestId, DocumentDigest = digest, Summary = "Samenvatting van het MIT-advies.",
+                };
+                adopt.Votes.Add(new Vote { Subject = DemoSubjects.Of("mit-chair"), Choice = VoteChoice.For });
+                adopt.Votes.Add(new Vote { Subject = DemoSubjects.Of("mit-member"), Choice = VoteChoice.For });
+                await composition.AdoptAdviceAsync(adopt, chair);
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition && attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    private async Task<CallOptions> CallAsAsync(string persona)
+    {
+        using var http = new HttpClient { BaseAddress = Portal.Host.WebAddress };
+        using var response = await http.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "mit-cli",
+            ["username"] = persona,
+            ["password"] = Identity.Domain.DemoPersonas.Password,
+            ["scope"] = "advice-requests committees",
+        }));
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var token = body.RootElement.GetProperty("access_token").GetString();
+        return new CallOptions(new Metadata { { "authorization", "Bearer " + token } });
+    }
+
+    /// <summary>Waits until the page's circuit is up (its heading says so), so a click is not lost on the prerendered page.</summary>
+    private static Task Interactive(IPage page) => Expect(page.Locator("h1[data-interactive]")).ToHaveCountAsync(1);
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
