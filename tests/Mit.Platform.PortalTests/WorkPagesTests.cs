@@ -84,13 +84,31 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     public Task The_auditor_verifies_the_chain_and_a_requester_may_not_open_the_audit_log() => Scenario(nameof(The_auditor_verifies_the_chain_and_a_requester_may_not_open_the_audit_log), async () =>
     {
         await WarmUpAsync();
+        // Something to audit: an OMT member reads a briefing (allowed, a watermarked copy), the MIT secretariat tries (denied).
+        var requestId = await ReleaseRequestAsync("Auditspoor " + Guid.NewGuid().ToString("n")[..6]);
+        var watermark = await BriefingReadsAsync(requestId);
+
         var auditor = await As("auditor", "/audit");
         await Interactive(auditor);
         await auditor.GetByRole(AriaRole.Button, new() { Name = "Keten controleren" }).ClickAsync();
         await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync("De keten is intact");
-        await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync(new Regex(@"Alle \d+ records passen in de keten"));
+        await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync(new Regex(@"Alle [1-9]\d* records passen in de keten"));
+        await AssertAccessible(auditor);
+
+        // The records of that request only: the allowed and the denied read.
+        await auditor.GetByLabel("Aanvraag").FillAsync(requestId);
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Records tonen" }).ClickAsync();
+        var records = auditor.GetByTestId("audit-records");
+        await Expect(records).ToContainTextAsync("Toegestaan");
+        await Expect(records).ToContainTextAsync("Geweigerd");
+        await Expect(records.Locator("caption")).ToContainTextAsync(requestId);
         await AssertAccessible(auditor);
         await Picture(auditor, "audit");
+
+        // The watermark of the member's copy leads back to the member.
+        await auditor.GetByRole(AriaRole.Button, new() { Name = $"Watermerk {watermark} herleiden" }).ClickAsync();
+        await Expect(auditor.GetByTestId("trace-result")).ToContainTextAsync("OMT member (demo)");
+        await Expect(auditor.GetByTestId("trace-result")).ToContainTextAsync(DemoSubjects.Of("omt-member"));
 
         // A request id that is not one: the service's field error next to the filter.
         await auditor.GetByLabel("Aanvraag").FillAsync("geen-id");
@@ -271,6 +289,40 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         return draft.Id;
     }
 
+    /// <summary>The OMT secretary adds a briefing; an OMT member reads it (its watermark is returned); the MIT secretariat is refused.</summary>
+    private async Task<string> BriefingReadsAsync(string requestId)
+    {
+        using var channel = GrpcChannel.ForAddress(Portal.Host.GatewayAddress);
+        var briefings = new V1.Briefings.BriefingsClient(channel);
+        var added = await briefings.AddBriefingAsync(new AddBriefingRequest
+        {
+            IdempotencyKey = Guid.NewGuid().ToString("n"),
+            Header = new BriefingHeader { RequestId = requestId, Title = "Epidemiologisch beeld", MediaType = "text/plain" },
+            Content = Google.Protobuf.ByteString.CopyFromUtf8("R is 1,2 en stijgt."),
+        }, await CallAsAsync("omt-secretary"));
+        var watermark = "";
+        using (var read = briefings.ReadBriefing(new ReadBriefingRequest { BriefingId = added.BriefingId }, await CallAsAsync("omt-member")))
+        {
+            while (await read.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                if (read.ResponseStream.Current.WatermarkId.Length > 0)
+                {
+                    watermark = read.ResponseStream.Current.WatermarkId;
+                }
+            }
+        }
+        Assert.NotEqual("", watermark);
+        var denied = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var read = briefings.ReadBriefing(new ReadBriefingRequest { BriefingId = added.BriefingId }, await CallAsAsync("mit-secretariat"));
+            while (await read.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        return watermark;
+    }
+
     /// <summary>The MIT adopts advice on the request (unanimously), with the digest of the given text.</summary>
     private async Task AdoptMitAdviceAsync(string requestId, byte[] text)
     {
@@ -308,7 +360,7 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
             ["client_id"] = "mit-cli",
             ["username"] = persona,
             ["password"] = Identity.Domain.DemoPersonas.Password,
-            ["scope"] = "advice-requests committees",
+            ["scope"] = "advice-requests committees briefings",
         }));
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
