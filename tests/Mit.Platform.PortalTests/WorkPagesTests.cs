@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.Portal.Platform;
 using Mit.Platform.V1;
 using V1 = Mit.Platform.V1;
 
@@ -221,6 +222,114 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         await AssertAccessible(officer);
     });
 
+    [Fact]
+    public Task Both_advice_go_through_the_protocol_and_are_published_together_then_withdrawn_and_corrected() => Scenario(nameof(Both_advice_go_through_the_protocol_and_are_published_together_then_withdrawn_and_corrected), async () =>
+    {
+        await WarmUpAsync();
+        var unique = Guid.NewGuid().ToString("n")[..6];
+        var requestId = await ReleaseRequestAsync("Publicatie samen " + unique);
+        var mitText = Encoding.UTF8.GetBytes("Advies van het MIT " + unique + "\n");
+        var omtText = Encoding.UTF8.GetBytes("Advies van het OMT " + unique + "\n");
+        await AdoptMitAdviceAsync(requestId, mitText);
+        await RecordOmtConsensusAsync(requestId, omtText);
+
+        // Each secretariat uploads its committee's adopted text and records it as sent to its principal.
+        var mit = await As("mit-secretariat", "/publicatie/" + requestId);
+        var mitAdvice = await AdviceOfAsync(mit, "Mit");
+        await UploadAsync(mitAdvice, "mit-" + unique + ".txt", mitText);
+        await Expect(mitAdvice.GetByTestId("doc-state")).ToHaveTextAsync("Tekst aanwezig; nog niet verzonden");
+        await ConfirmAsync(mitAdvice, "Verzending aan SG SZW vastleggen");
+        await Expect(mitAdvice.GetByTestId("doc-state")).ToHaveTextAsync("Verzonden aan SG SZW");
+
+        var omt = await As("omt-secretary", "/publicatie/" + requestId);
+        var omtAdvice = await AdviceOfAsync(omt, "Omt");
+        await UploadAsync(omtAdvice, "omt-" + unique + ".txt", omtText);
+        await ConfirmAsync(omtAdvice, "Verzending aan VWS vastleggen");
+        await Expect(omtAdvice.GetByTestId("doc-state")).ToHaveTextAsync("Verzonden aan VWS");
+
+        // The publication officer: nothing is published before parliament has both (the service says so), then both at once.
+        var officer = await As("szw-publication", "/publicatie/" + requestId);
+        await Interactive(officer);
+        var sentAt = Display.Local(DateTimeOffset.UtcNow).AddMinutes(2).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var officerMit = officer.Locator("article[data-type=Advice][data-committee=Mit]");
+        var officerOmt = officer.Locator("article[data-type=Advice][data-committee=Omt]");
+        await officerMit.GetByLabel("Kenmerk van de Kamerbrief").FillAsync("Kamerstuk 25295-" + unique);
+        await officerMit.GetByLabel("Verzonden op").FillAsync(sentAt);
+        await officerMit.GetByRole(AriaRole.Button, new() { Name = "Verzending aan de Kamer vastleggen" }).ClickAsync();
+        await Expect(officerMit.GetByTestId("doc-state")).ToHaveTextAsync("Naar de Tweede Kamer; nog niet openbaar");
+        await ConfirmAsync(officer.Locator("section[aria-labelledby=publish]"), "Dossier openbaar maken");
+        await Expect(officer.Locator("section[aria-labelledby=publish] [role=alert]")).ToContainTextAsync("Dit kan nog niet");
+        await Expect(officerMit.GetByTestId("doc-state")).ToHaveTextAsync("Naar de Tweede Kamer; nog niet openbaar");
+
+        await officerOmt.GetByLabel("Kenmerk van de Kamerbrief").FillAsync("Kamerstuk 25295-" + unique + "-omt");
+        await officerOmt.GetByLabel("Verzonden op").FillAsync(sentAt);
+        await officerOmt.GetByRole(AriaRole.Button, new() { Name = "Verzending aan de Kamer vastleggen" }).ClickAsync();
+        await Expect(officerOmt.GetByTestId("doc-state")).ToHaveTextAsync("Naar de Tweede Kamer; nog niet openbaar");
+        await AssertAccessible(officer);
+        await ConfirmAsync(officer.Locator("section[aria-labelledby=publish]"), "Dossier openbaar maken");
+        await Expect(officer.GetByTestId("done")).ToHaveTextAsync("Het dossier is openbaar gemaakt.");
+        await Expect(officerMit.GetByTestId("doc-state")).ToHaveTextAsync("Openbaar");
+        await Expect(officerOmt.GetByTestId("doc-state")).ToHaveTextAsync("Openbaar");
+        await Expect(officer.GetByText(new Regex("^Openbaar gemaakt op "))).ToBeVisibleAsync();
+
+        // Withdraw needs a reason: the service's field error, then the withdrawal.
+        await officerOmt.GetByText("Document intrekken").ClickAsync();
+        await ConfirmAsync(officerOmt, "Intrekken met deze reden");
+        await Expect(officerOmt.Locator(".utrecht-form-field-error-message")).ToContainTextAsync("required");
+        await officerOmt.GetByLabel("Reden", new() { Exact = true }).FillAsync("Verkeerde bijlage meegestuurd.");
+        await ConfirmAsync(officerOmt, "Intrekken met deze reden");
+        await Expect(officerOmt.GetByTestId("doc-state")).ToHaveTextAsync("Ingetrokken");
+        await Expect(officerOmt).ToContainTextAsync("Verkeerde bijlage meegestuurd.");
+        await AssertAccessible(officer);
+
+        // The MIT secretariat corrects its published advice: a new version that points to the first.
+        await mit.ReloadAsync();
+        await Interactive(mit);
+        var published = mit.Locator("article[data-type=Advice][data-committee=Mit]").First;
+        await published.GetByText("Gecorrigeerde versie uploaden").ClickAsync();
+        var corrected = Path.Combine(Path.GetTempPath(), "mit-correctie-" + unique + ".txt");
+        await File.WriteAllTextAsync(corrected, "Advies van het MIT " + unique + ", gecorrigeerd\n");
+        await published.GetByLabel("Bestand kiezen").SetInputFilesAsync(corrected);
+        await Expect(published.GetByTestId("upload-sha")).ToBeVisibleAsync();
+        await published.GetByLabel("Toelichting bij de correctie").FillAsync("Een tikfout in de samenvatting hersteld.");
+        await published.GetByRole(AriaRole.Button, new() { Name = "Correctie uploaden" }).ClickAsync();
+        await Expect(mit.GetByTestId("done")).ToHaveTextAsync("De correctie is geüpload als nieuwe versie.");
+        var correction = mit.Locator("article[data-type=Advice][data-committee=Mit]").Nth(1);
+        await Expect(correction).ToContainTextAsync("Correctie van");
+        await Expect(correction.GetByTestId("doc-state")).ToHaveTextAsync("Tekst aanwezig; nog niet verzonden");
+        await AssertAccessible(mit);
+    });
+
+    /// <summary>The dossier's advice of one committee, once the dossier learned of the adoption (by its event).</summary>
+    private static async Task<ILocator> AdviceOfAsync(IPage page, string committee)
+    {
+        var advice = page.Locator($"article[data-type=Advice][data-committee={committee}]");
+        for (var i = 0; i < 20 && await advice.CountAsync() == 0; i++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+        await Interactive(page);
+        return advice;
+    }
+
+    private static async Task UploadAsync(ILocator advice, string name, byte[] content)
+    {
+        var file = Path.Combine(Path.GetTempPath(), name);
+        await File.WriteAllBytesAsync(file, content);
+        await advice.GetByLabel("Bestand kiezen").SetInputFilesAsync(file);
+        await Expect(advice.GetByTestId("digest-check")).ToContainTextAsync("Dit is de vastgestelde tekst");
+        await advice.GetByRole(AriaRole.Button, new() { Name = "Vastgestelde tekst uploaden" }).ClickAsync();
+        await Expect(advice.GetByTestId("doc-state")).ToHaveTextAsync("Tekst aanwezig; nog niet verzonden");
+    }
+
+    /// <summary>An action with its one confirmation.</summary>
+    private static async Task ConfirmAsync(ILocator scope, string label)
+    {
+        await scope.GetByRole(AriaRole.Button, new() { Name = label, Exact = true }).ClickAsync();
+        await scope.GetByRole(AriaRole.Button, new() { Name = "Ja, " + label, Exact = true }).ClickAsync();
+    }
+
     /// <summary>
     /// The first sign-in of a fresh platform on a busy machine can outlast a step's 15 seconds (the identity pages and
     /// the portal start cold): one unhurried visit first.
@@ -342,6 +451,30 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
                 adopt.Votes.Add(new Vote { Subject = DemoSubjects.Of("mit-chair"), Choice = VoteChoice.For });
                 adopt.Votes.Add(new Vote { Subject = DemoSubjects.Of("mit-member"), Choice = VoteChoice.For });
                 await composition.AdoptAdviceAsync(adopt, chair);
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition && attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>The OMT chair records the OMT's consensus on the request, with the digest of the given text.</summary>
+    private async Task RecordOmtConsensusAsync(string requestId, byte[] text)
+    {
+        using var channel = GrpcChannel.ForAddress(Portal.Host.GatewayAddress);
+        var composition = new CommitteeComposition.CommitteeCompositionClient(channel);
+        var chair = await CallAsAsync("omt-chair");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await composition.RecordConsensusAsync(new RecordConsensusRequest
+                {
+                    IdempotencyKey = Guid.NewGuid().ToString("n"), RequestId = requestId, DocumentDigest = Convert.ToHexStringLower(SHA256.HashData(text)),
+                    Summary = "Samenvatting van het OMT-advies.",
+                }, chair);
                 return;
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition && attempt < 20)
