@@ -82,6 +82,63 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     });
 
     [Fact]
+    public Task After_the_SGs_yes_the_CPO_sets_up_a_new_MIT_from_the_card_index() => Scenario(nameof(After_the_SGs_yes_the_CPO_sets_up_a_new_MIT_from_the_card_index), async () =>
+    {
+        await WarmUpAsync();
+        var unique = Guid.NewGuid().ToString("n")[..6];
+        var cpo = await As("cpo", "/waakstand");
+        await EnsureStandbyAsync(cpo);
+        foreach (var who in (string[])["voorzitter", "lid"])
+        {
+            await cpo.GetByLabel("Account (gebruikersnaam)").FillAsync($"{who}-{unique}");
+            await cpo.GetByLabel("Naam", new() { Exact = true }).FillAsync($"Kandidaat {who} {unique}");
+            await cpo.GetByLabel("Expertise", new() { Exact = true }).FillAsync("sociology");
+            await cpo.GetByRole(AriaRole.Button, new() { Name = "In de kaartenbak zetten" }).ClickAsync();
+            await Expect(cpo.Locator($"tr[data-subject='{who}-{unique}']")).ToBeVisibleAsync();
+        }
+        var rationale = "Het OMT kwam bijeen over een nieuwe variant " + unique;
+        await cpo.GetByLabel("Het OMT kwam bijeen").CheckAsync();
+        await cpo.GetByLabel("Datum van de aanleiding").FillAsync(Display.Local(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await cpo.GetByLabel("Onderbouwing").FillAsync(rationale);
+        await cpo.GetByRole(AriaRole.Button, new() { Name = "Signaal afgeven aan de SG van SZW" }).ClickAsync();
+        var raised = cpo.GetByTestId("signal").Filter(new() { HasText = rationale });
+        await Expect(raised).ToContainTextAsync("Het OMT kwam bijeen");
+
+        var sg = await As("sg-szw", "/waakstand");
+        await Interactive(sg);
+        var signal = sg.GetByTestId("signal").Filter(new() { HasText = rationale });
+        await signal.GetByLabel("Ja, richt een MIT in").CheckAsync();
+        await ConfirmAsync(signal, "Antwoord geven");
+        await Expect(signal.GetByTestId("signal-answer")).ToHaveTextAsync("Ja");
+
+        // The CPO sets up the MIT: chair and member from the card index, the five expert seats.
+        await cpo.ReloadAsync();
+        await Interactive(cpo);
+        await raised.GetByText("Nieuwe MIT inrichten").ClickAsync();
+        await raised.GetByLabel("Kenmerk van het instellingsbesluit").FillAsync("Instellingsbesluit MIT " + unique);
+        await raised.GetByLabel("Voorzitter (uit de kaartenbak)").SelectOptionAsync($"voorzitter-{unique}");
+        await raised.GetByLabel($"Kandidaat lid {unique}").CheckAsync();
+        foreach (var institution in (string[])["CPB", "PBL", "SCP", "SER", "RIVM Gedragsunit"])
+        {
+            var account = institution.Split(' ')[0].ToLowerInvariant();
+            await raised.GetByLabel($"Account van het deskundige lid ({institution})").FillAsync($"{account}-{unique}");
+            await raised.GetByLabel($"Naam van het deskundige lid ({institution})").FillAsync($"Deskundige {institution}");
+        }
+        // Today the demo MIT still sits: terms may not overlap, and the service says so.
+        await ConfirmAsync(raised, "MIT inrichten");
+        await Expect(raised.Locator("[role=alert]")).ToContainTextAsync("overlap");
+        await AssertAccessible(cpo);
+
+        var start = DateOnly.FromDateTime(Display.Local(DateTimeOffset.UtcNow).DateTime).AddYears(3);
+        await raised.GetByLabel("Begin van de termijn").FillAsync(start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await ConfirmAsync(raised, "MIT inrichten");
+        await Expect(cpo.GetByText(new Regex($"De nieuwe MIT is ingericht \\(Instellingsbesluit MIT {unique}\\)"))).ToBeVisibleAsync();
+        await Expect(cpo.GetByTestId("standby-state")).ToContainTextAsync("Waakstand beëindigd");
+        await Expect(cpo.GetByRole(AriaRole.Button, new() { Name = "In de kaartenbak zetten" })).ToHaveCountAsync(0);
+        await AssertAccessible(cpo);
+    });
+
+    [Fact]
     public Task The_auditor_verifies_the_chain_and_a_requester_may_not_open_the_audit_log() => Scenario(nameof(The_auditor_verifies_the_chain_and_a_requester_may_not_open_the_audit_log), async () =>
     {
         await WarmUpAsync();
