@@ -7,7 +7,6 @@ public sealed class GatewayChannel(PortalOptions options) : IDisposable
 {
     public GrpcChannel Channel { get; } = GrpcChannel.ForAddress(options.Gateway, new GrpcChannelOptions
     {
-        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) },
         MaxReceiveMessageSize = 8 * 1024 * 1024,
     });
 

@@ -63,6 +63,10 @@ public abstract class BrowserTest(PortalFixture portal)
         }
     }
 
+    protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    protected static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
+
     /// <summary>axe-core on the page as it is now: WCAG 2.0/2.1 A and AA rules, no violation allowed.</summary>
     protected static async Task AssertAccessible(IPage page)
     {

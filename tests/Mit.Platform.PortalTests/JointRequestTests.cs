@@ -65,6 +65,4 @@ public sealed partial class JointRequestTests(PortalFixture portal) : BrowserTes
         await AssertAccessible(szw);
         await Picture(szw, "requests");
     });
-
-    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

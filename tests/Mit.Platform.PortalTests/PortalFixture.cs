@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Mit.Platform.AllInOne;
 
 namespace Mit.Platform.PortalTests;
@@ -20,6 +21,9 @@ public sealed class PortalFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public AllInOneHost Host { get; private set; } = default!;
+
+    /// <summary>The platform's clock (identity, services, portal): a test may move it to let sessions expire.</summary>
+    public ShiftedClock Clock { get; } = new();
     public IBrowser Browser { get; private set; } = default!;
     public Uri Portal => Host.PortalAddress;
 
@@ -41,7 +45,16 @@ public sealed class PortalFixture : IAsyncLifetime
             ["Gateway:Port"] = "0",
             ["Gateway:WebPort"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }, services => services.AddSingleton<TimeProvider>(Clock));
+        // Warm up once (first requests compile pages, read the identity metadata), so no scenario pays for it.
+        using (var warm = new HttpClient { BaseAddress = Portal, Timeout = TimeSpan.FromMinutes(2) })
+        {
+            foreach (var path in (string[])["/", "/openbaar", "/aanmelden"])
+            {
+                (await warm.GetAsync(new Uri(path, UriKind.Relative))).Dispose();
+            }
+        }
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -78,7 +91,9 @@ public sealed class PortalFixture : IAsyncLifetime
             TimezoneId = "Europe/Amsterdam",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: these machines are shared and small; a wait ends as soon as the page shows what is awaited.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
         await context.Tracing.StartAsync(new TracingStartOptions { Title = label, Screenshots = true, Snapshots = true });
         return await context.NewPageAsync();
     }
