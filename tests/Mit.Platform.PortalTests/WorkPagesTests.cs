@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -22,7 +21,6 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     [Fact]
     public Task The_CPO_puts_a_candidate_and_raises_a_signal_and_the_SG_must_give_reasons_for_a_no() => Scenario(nameof(The_CPO_puts_a_candidate_and_raises_a_signal_and_the_SG_must_give_reasons_for_a_no), async () =>
     {
-        await WarmUpAsync();
         var unique = Guid.NewGuid().ToString("n")[..6];
         var cpo = await As("cpo", "/waakstand");
         await EnsureStandbyAsync(cpo);
@@ -84,7 +82,6 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     [Fact]
     public Task After_the_SGs_yes_the_CPO_sets_up_a_new_MIT_from_the_card_index() => Scenario(nameof(After_the_SGs_yes_the_CPO_sets_up_a_new_MIT_from_the_card_index), async () =>
     {
-        await WarmUpAsync();
         var unique = Guid.NewGuid().ToString("n")[..6];
         var cpo = await As("cpo", "/waakstand");
         await EnsureStandbyAsync(cpo);
@@ -98,7 +95,7 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         }
         var rationale = "Het OMT kwam bijeen over een nieuwe variant " + unique;
         await cpo.GetByLabel("Het OMT kwam bijeen").CheckAsync();
-        await cpo.GetByLabel("Datum van de aanleiding").FillAsync(Display.Local(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await cpo.GetByLabel("Datum van de aanleiding").FillAsync(Display.Local(Portal.Clock.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await cpo.GetByLabel("Onderbouwing").FillAsync(rationale);
         await cpo.GetByRole(AriaRole.Button, new() { Name = "Signaal afgeven aan de SG van SZW" }).ClickAsync();
         var raised = cpo.GetByTestId("signal").Filter(new() { HasText = rationale });
@@ -129,7 +126,7 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         await Expect(raised.Locator("[role=alert]")).ToContainTextAsync("overlap");
         await AssertAccessible(cpo);
 
-        var start = DateOnly.FromDateTime(Display.Local(DateTimeOffset.UtcNow).DateTime).AddYears(3);
+        var start = DateOnly.FromDateTime(Display.Local(Portal.Clock.GetUtcNow()).DateTime).AddYears(3);
         await raised.GetByLabel("Begin van de termijn").FillAsync(start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await ConfirmAsync(raised, "MIT inrichten");
         await Expect(cpo.GetByText(new Regex($"De nieuwe MIT is ingericht \\(Instellingsbesluit MIT {unique}\\)"))).ToBeVisibleAsync();
@@ -141,7 +138,6 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     [Fact]
     public Task The_auditor_verifies_the_chain_and_a_requester_may_not_open_the_audit_log() => Scenario(nameof(The_auditor_verifies_the_chain_and_a_requester_may_not_open_the_audit_log), async () =>
     {
-        await WarmUpAsync();
         // Something to audit: an OMT member reads a briefing (allowed, a watermarked copy), the MIT secretariat tries (denied).
         var requestId = await ReleaseRequestAsync("Auditspoor " + Guid.NewGuid().ToString("n")[..6]);
         var watermark = await BriefingReadsAsync(requestId);
@@ -188,7 +184,6 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     [Fact]
     public Task Standby_audit_and_publication_pages_are_accessible_in_Dutch_and_in_English() => Scenario(nameof(Standby_audit_and_publication_pages_are_accessible_in_Dutch_and_in_English), async () =>
     {
-        await WarmUpAsync();
         // A released joint request makes a dossier for the publication pages.
         var title = "Dossier voor toegankelijkheid " + Guid.NewGuid().ToString("n")[..6];
         var requestId = await ReleaseRequestAsync(title);
@@ -230,7 +225,6 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     [Fact]
     public Task The_MIT_secretariat_is_told_before_uploading_when_a_file_is_not_the_adopted_text() => Scenario(nameof(The_MIT_secretariat_is_told_before_uploading_when_a_file_is_not_the_adopted_text), async () =>
     {
-        await WarmUpAsync();
         var unique = Guid.NewGuid().ToString("n")[..6];
         var title = "Vastgestelde tekst " + unique;
         var requestId = await ReleaseRequestAsync(title);
@@ -282,7 +276,6 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     [Fact]
     public Task Both_advice_go_through_the_protocol_and_are_published_together_then_withdrawn_and_corrected() => Scenario(nameof(Both_advice_go_through_the_protocol_and_are_published_together_then_withdrawn_and_corrected), async () =>
     {
-        await WarmUpAsync();
         var unique = Guid.NewGuid().ToString("n")[..6];
         var requestId = await ReleaseRequestAsync("Publicatie samen " + unique);
         var mitText = Encoding.UTF8.GetBytes("Advies van het MIT " + unique + "\n");
@@ -307,7 +300,7 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         // The publication officer: nothing is published before parliament has both (the service says so), then both at once.
         var officer = await As("szw-publication", "/publicatie/" + requestId);
         await Interactive(officer);
-        var sentAt = Display.Local(DateTimeOffset.UtcNow).AddMinutes(2).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var sentAt = Display.Local(Portal.Clock.GetUtcNow()).AddMinutes(2).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var officerMit = officer.Locator("article[data-type=Advice][data-committee=Mit]");
         var officerOmt = officer.Locator("article[data-type=Advice][data-committee=Omt]");
         await officerMit.GetByLabel("Kenmerk van de Kamerbrief").FillAsync("Kamerstuk 25295-" + unique);
@@ -387,20 +380,6 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         await scope.GetByRole(AriaRole.Button, new() { Name = "Ja, " + label, Exact = true }).ClickAsync();
     }
 
-    /// <summary>
-    /// The first sign-in of a fresh platform on a busy machine can outlast a step's 15 seconds (the identity pages and
-    /// the portal start cold): one unhurried visit first.
-    /// </summary>
-    private async Task WarmUpAsync()
-    {
-        var page = await Portal.NewPageAsync("warm-up");
-        page.SetDefaultTimeout(90_000);
-        page.SetDefaultNavigationTimeout(90_000);
-        await page.GotoAsync("/aanmelden?returnUrl=%2F");
-        await page.Context.Tracing.StopAsync();
-        await page.Context.CloseAsync();
-    }
-
     /// <summary>The page as it is, then again after the header's language button: axe-core finds nothing in either language.</summary>
     private static async Task BothLanguagesAsync(IPage page, string dutchHeading, string englishHeading)
     {
@@ -432,27 +411,13 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         await Expect(cpo.GetByTestId("standby-state")).ToContainTextAsync("In waakstand");
     }
 
-    /// <summary>
-    /// SZW drafts, VWS co-signs: a released joint request (its id), made over gRPC through the gateway with the
-    /// personas' own tokens — the requests pages have their own tests.
-    /// </summary>
+    /// <summary>A released joint request (SZW drafts, VWS co-signs over the API; the requests pages have their own tests): its id.</summary>
     private async Task<string> ReleaseRequestAsync(string title)
     {
-        using var channel = GrpcChannel.ForAddress(Portal.Host.GatewayAddress);
-        var requests = new V1.AdviceRequests.AdviceRequestsClient(channel);
-        var draft = await requests.DraftRequestAsync(new DraftRequestRequest
-        {
-            IdempotencyKey = Guid.NewGuid().ToString("n"),
-            CoSigningMinistry = Ministry.Vws,
-            Content = new RequestContent { Title = title, Question = "Welke maatschappelijke effecten heeft deze maatregel?", Urgency = Urgency.Urgent },
-        }, await CallAsAsync("szw-requester"));
-        var version = draft.Pending ?? draft.Current;
-        var released = await requests.CoSignAsync(new CoSignRequest
-        {
-            IdempotencyKey = Guid.NewGuid().ToString("n"), RequestId = draft.Id, Version = version.Number, Digest = version.Digest,
-        }, await CallAsAsync("vws-requester"));
+        using var platform = new PlatformCalls(Portal);
+        var released = await platform.ReleasedRequestAsync(title);
         Assert.Equal(RequestState.Released, released.State);
-        return draft.Id;
+        return released.Id;
     }
 
     /// <summary>The OMT secretary adds a briefing; an OMT member reads it (its watermark is returned); the MIT secretariat is refused.</summary>
@@ -543,23 +508,10 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
 
     private async Task<CallOptions> CallAsAsync(string persona)
     {
-        using var http = new HttpClient { BaseAddress = Portal.Host.WebAddress };
-        using var response = await http.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "mit-cli",
-            ["username"] = persona,
-            ["password"] = Identity.Domain.DemoPersonas.Password,
-            ["scope"] = "advice-requests committees briefings",
-        }));
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var token = body.RootElement.GetProperty("access_token").GetString();
-        return new CallOptions(new Metadata { { "authorization", "Bearer " + token } });
+        using var platform = new PlatformCalls(Portal);
+        return await platform.As(persona);
     }
 
     /// <summary>Waits until the page's circuit is up (its heading says so), so a click is not lost on the prerendered page.</summary>
     private static Task Interactive(IPage page) => Expect(page.Locator("h1[data-interactive]")).ToHaveCountAsync(1);
-
-    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }
