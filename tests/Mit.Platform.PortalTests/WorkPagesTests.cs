@@ -512,6 +512,6 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         return await platform.As(persona);
     }
 
-    /// <summary>Waits until the page's circuit is up (its heading says so), so a click is not lost on the prerendered page.</summary>
+    /// <summary>Waits until the page is live (its heading says so, data-interactive), so no click or input is lost before it is.</summary>
     private static Task Interactive(IPage page) => Expect(page.Locator("h1[data-interactive]")).ToHaveCountAsync(1);
 }
