@@ -89,6 +89,8 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Identity:RequireHttps"] = "false",
             ["Identity:Portal:RedirectUris:0"] = new Uri(webAddress, "portal/callback").ToString(),
             ["Auth:Issuer"] = webAddress.ToString(),
+            // The Atom feed's links: the gateway's web address, not whatever Host header a caller sends.
+            ["Publication:PublicBaseAddress"] = webAddress.ToString(),
             ["Auth:RequireHttpsMetadata"] = "false",
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
@@ -289,7 +290,7 @@ public sealed class BriefingsApi(
         ChangeSharing(context, BriefingsPolicies.ProposeSharing, request.IdempotencyKey, request, request.RequestId, "propose-sharing",
             (s, caller, now) =>
             {
-                s.Propose(caller.Subject, (SharingAudience)(int)request.Audience, request.Until?.ToDateTimeOffset(), request.ShowTitles, request.Note, now);
+                s.Propose(caller.Subject, (SharingAudience)(int)request.Audience, Timestamps.Moment(request.Until, "until", now, Timestamps.MaxAhead), request.ShowTitles, request.Note, now);
                 return $"audience {s.Audience}{(s.Until is { } u ? $", until {u:O}" : "")}{(s.ShowTitles ? ", titles shown" : "")}";
             });
 

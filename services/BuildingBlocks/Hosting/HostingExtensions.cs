@@ -26,6 +26,8 @@ public static class HostingExtensions
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorMappingInterceptor>();
+            // Inside the error mapping, so its refusals become InvalidArgument with field violations.
+            o.Interceptors.Add<RequestGuardInterceptor>();
             o.MaxReceiveMessageSize = builder.Configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxMessageBytes);
             o.EnableDetailedErrors = false;
         });
