@@ -286,13 +286,16 @@ public sealed class BriefingsApi(
 
     // ---- Sharing ---------------------------------------------------------------------------------------------------
 
-    public override Task<V1.Sharing> ProposeSharing(V1.ProposeSharingRequest request, ServerCallContext context) =>
-        ChangeSharing(context, BriefingsPolicies.ProposeSharing, request.IdempotencyKey, request, request.RequestId, "propose-sharing",
+    public override Task<V1.Sharing> ProposeSharing(V1.ProposeSharingRequest request, ServerCallContext context)
+    {
+        var until = Timestamps.Moment(request.Until, "until", time.GetUtcNow(), Timestamps.MaxAhead);
+        return ChangeSharing(context, BriefingsPolicies.ProposeSharing, request.IdempotencyKey, request, request.RequestId, "propose-sharing",
             (s, caller, now) =>
             {
-                s.Propose(caller.Subject, (SharingAudience)(int)request.Audience, Timestamps.Moment(request.Until, "until", now, Timestamps.MaxAhead), request.ShowTitles, request.Note, now);
+                s.Propose(caller.Subject, (SharingAudience)(int)request.Audience, until, request.ShowTitles, request.Note, now);
                 return $"audience {s.Audience}{(s.Until is { } u ? $", until {u:O}" : "")}{(s.ShowTitles ? ", titles shown" : "")}";
             });
+    }
 
     public override Task<V1.Sharing> GrantConsent(V1.GrantConsentRequest request, ServerCallContext context) =>
         ChangeSharing(context, BriefingsPolicies.DecideConsent, request.IdempotencyKey, request, request.RequestId, "grant-consent",
