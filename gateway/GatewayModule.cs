@@ -57,6 +57,17 @@ public static class GatewayModule
             context.Response.Headers[CorrelationHeader] = context.Request.Headers[CorrelationHeader];
             await next();
         });
+        var maxRequestBytes = app.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes);
+        app.Use(async (context, next) =>
+        {
+            // Kestrel answers a declared Content-Length over the limit with a bare 413, which a gRPC client reads as Unknown.
+            if (context.Request.ContentLength > maxRequestBytes
+                && GrpcStatusResponse.TryWrite(context, 8, "The request is larger than the gateway accepts."))
+            {
+                return;
+            }
+            await next();
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

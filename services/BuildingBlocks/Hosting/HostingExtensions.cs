@@ -53,6 +53,8 @@ public static class HostingExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        // After routing (which knows the gRPC method) and the token check, before grpc-dotnet reads the body.
+        app.UseMiddleware<GrpcFramingGuard>(app.Configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxMessageBytes));
         app.MapGrpcReflectionService();
         // Probes say nothing but up/down; the gateway does not route them.
         app.MapGrpcHealthChecksService().AllowAnonymous();
