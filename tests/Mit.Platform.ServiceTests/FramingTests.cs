@@ -124,6 +124,20 @@ public sealed class FramingTests(PlatformFixture platform) : IDisposable
         Expect(StatusCode.ResourceExhausted, method, Frame(0, 64 * 1024 * 1024, 64 * 1024));
 
     [Fact]
+    public async Task Broken_framing_is_not_logged_as_an_error()
+    {
+        var before = platform.Errors.Entries.Count;
+        const string method = "mit.platform.v1.AdviceRequests.DraftRequest";
+        await Expect(StatusCode.InvalidArgument, method, [1, 0, 0, 0, 4, (byte)'a', (byte)'b', (byte)'c', (byte)'d'], "gzip");
+        await Expect(StatusCode.InvalidArgument, method, Frame(0x7F, 0, 0));
+        await Expect(StatusCode.InvalidArgument, method, Frame(0, 10, 3));
+        await Expect(StatusCode.InvalidArgument, method, [.. Frame(0, 0, 0), .. Frame(0, 0, 0)]);
+        await Expect(StatusCode.InvalidArgument, "mit.platform.v1.Briefings.UploadBriefing", Frame(0, 10, 3));
+        await Expect(StatusCode.InvalidArgument, method, [0x00, 0, 0, 0, 5, 0x12, 0x64, 0x0a, 0x01, 0x41]);
+        Assert.Empty(platform.Errors.Entries.Skip(before));
+    }
+
+    [Fact]
     public async Task A_real_64_mb_frame_is_resource_exhausted_like_a_5_mb_one()
     {
         await Expect(StatusCode.ResourceExhausted, "mit.platform.v1.AdviceRequests.DraftRequest", Frame(0, 5 * 1024 * 1024, 5 * 1024 * 1024));
