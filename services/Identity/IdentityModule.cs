@@ -117,6 +117,7 @@ public static class IdentityModule
 
     public static void MapIdentityServer(this WebApplication app)
     {
+        app.UseFormGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
