@@ -17,6 +17,11 @@ public static class GatewayModule
     public const long DefaultMaxRequestBytes = 4 * 1024 * 1024;
     /// <summary>Anonymous reads of the public record per client address and minute (Gateway:PublicRateLimit:PermitsPerMinute).</summary>
     public const int DefaultPublicPermitsPerMinute = 300;
+    /// <summary>
+    /// Sign-in and token requests (/connect/*, /account/*) per client address and minute
+    /// (Gateway:IdentityRateLimit:PermitsPerMinute): each wrong password costs the identity service a hash.
+    /// </summary>
+    public const int DefaultIdentityPermitsPerMinute = 120;
 
     public static void AddGateway(this WebApplicationBuilder builder)
     {
@@ -25,11 +30,15 @@ public static class GatewayModule
         builder.Services.Configure<KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes));
         var permits = builder.Configuration.GetValue("Gateway:PublicRateLimit:PermitsPerMinute", DefaultPublicPermitsPerMinute);
+        var identityPermits = builder.Configuration.GetValue("Gateway:IdentityRateLimit:PermitsPerMinute", DefaultIdentityPermitsPerMinute);
         builder.Services.AddRateLimiter(o =>
         {
             o.AddPolicy(GatewayRoutes.PublicRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(GatewayRoutes.IdentityRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = identityPermits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // HTTP callers get 429 with Retry-After; gRPC callers ResourceExhausted (a bare 429 would read as Unavailable).
             o.OnRejected = (rejected, _) =>

@@ -31,6 +31,7 @@ public static class IdentityModule
             o.UseOpenIddict();
         });
         builder.Services.AddScoped<Users>();
+        builder.Services.AddSingleton<SignInLockout>();
         builder.Services.AddSingleton<IPasswordHasher<PlatformUser>, PasswordHasher<PlatformUser>>();
         builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication(ConnectEndpoints.CookieScheme).AddCookie(ConnectEndpoints.CookieScheme, o =>

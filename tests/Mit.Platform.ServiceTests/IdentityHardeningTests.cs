@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Mit.Platform.BuildingBlocks.Security;
+using Mit.Platform.Identity.Api;
+using Mit.Platform.Identity.Domain;
 
 namespace Mit.Platform.ServiceTests;
 
@@ -20,5 +24,28 @@ public sealed class IdentityHardeningTests(PlatformFixture platform)
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode} {body}");
         Assert.Equal("invalid_request", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task After_five_wrong_passwords_the_account_is_locked_even_for_the_right_one()
+    {
+        var userName = "lockout-" + Guid.NewGuid().ToString("n")[..12];
+        await using (var scope = platform.Host.IdentityServices.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Users>().AddAsync(
+                PlatformUser.Create(userName, "Lockout test", "SZW", [PlatformRoles.Requester]), DemoPersonas.Password, CancellationToken.None);
+        }
+        Task<TokenResponse> SignIn(string password) => platform.RequestToken(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "mit-cli", ["username"] = userName, ["password"] = password, ["scope"] = "advice-requests",
+        });
+        Assert.NotNull((await SignIn(DemoPersonas.Password)).AccessToken);
+        for (var i = 0; i < SignInBackoff.FreeFailures; i++)
+        {
+            Assert.Null((await SignIn("wrong-password-" + i)).AccessToken);
+        }
+        var locked = await SignIn(DemoPersonas.Password);
+        Assert.Null(locked.AccessToken);
+        Assert.Equal("invalid_grant", locked.Error);
     }
 }

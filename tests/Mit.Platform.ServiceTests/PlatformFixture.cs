@@ -71,6 +71,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:2"] = "publication",
             // The tests read the public record often from one address; PublicRecordsRateLimitTests checks the limit.
             ["Gateway:PublicRateLimit:PermitsPerMinute"] = "1000000",
+            ["Gateway:IdentityRateLimit:PermitsPerMinute"] = "1000000",
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:3"] = "briefings",
             ["Logging:LogLevel:Default"] = "Warning",
         }.Concat(_settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value), services =>
