@@ -15,6 +15,7 @@ public static class GatewayModule
 {
     public const string CorrelationHeader = "x-correlation-id";
     public const long DefaultMaxRequestBytes = 4 * 1024 * 1024;
+    public const int DefaultMaxRequestHeaderBytes = 16 * 1024;
     /// <summary>Anonymous reads of the public record per client address and minute (Gateway:PublicRateLimit:PermitsPerMinute).</summary>
     public const int DefaultPublicPermitsPerMinute = 300;
     /// <summary>
@@ -28,7 +29,12 @@ public static class GatewayModule
         builder.Services.TryAddSingletonTimeProvider();
         builder.AddPlatformAuthentication();
         builder.Services.Configure<KestrelServerOptions>(o =>
-            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes));
+        {
+            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes);
+            // Half of what the services' Kestrel accepts (32 KB), leaving room for the headers the hop adds: a caller
+            // gets 431 here rather than a 502 from a hop that refuses what the gateway let in.
+            o.Limits.MaxRequestHeadersTotalSize = builder.Configuration.GetValue("Gateway:MaxRequestHeaderBytes", DefaultMaxRequestHeaderBytes);
+        });
         var permits = builder.Configuration.GetValue("Gateway:PublicRateLimit:PermitsPerMinute", DefaultPublicPermitsPerMinute);
         var identityPermits = builder.Configuration.GetValue("Gateway:IdentityRateLimit:PermitsPerMinute", DefaultIdentityPermitsPerMinute);
         builder.Services.AddRateLimiter(o =>

@@ -72,4 +72,18 @@ public sealed class PublicRecordRenderingTests(PlatformFixture platform)
         var self = XDocument.Parse(body).Root!.Elements(Atom + "link").Single(l => (string?)l.Attribute("rel") == "self");
         Assert.Equal(new Uri(platform.Host.WebAddress, "public/v1/feed.atom").ToString(), (string?)self.Attribute("href"));
     }
+
+    [Fact]
+    public async Task Request_headers_larger_than_the_gateway_can_forward_get_431_at_the_edge()
+    {
+        async Task<HttpStatusCode> WithHeaderOf(int bytes)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("public/v1/documents", UriKind.Relative));
+            request.Headers.Add("x-padding", new string('a', bytes));
+            using var response = await platform.Web.SendAsync(request);
+            return response.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await WithHeaderOf(8 * 1024));
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, await WithHeaderOf(30 * 1024));
+    }
 }

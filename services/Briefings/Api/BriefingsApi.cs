@@ -73,7 +73,7 @@ public sealed class BriefingsApi(
         var v = new Validator()
             .Require(Guid.TryParse(h.RequestId, out var requestId), "header.request_id", "must be a request id")
             .Require(title.Length is > 0 and <= BriefingLimits.MaxTitleLength, "header.title", $"is required, at most {BriefingLimits.MaxTitleLength} characters")
-            .Require(mediaType.Length <= BriefingLimits.MaxMediaTypeLength && mediaType.Contains('/', StringComparison.Ordinal), "header.media_type", "must be a media type such as text/markdown")
+            .Require(mediaType.Length <= BriefingLimits.MaxMediaTypeLength && MediaTypes.IsValid(mediaType), "header.media_type", "must be a media type such as text/markdown")
             .Require(h.Classification is V1.Classification.Unspecified or V1.Classification.Confidential or V1.Classification.Restricted, "header.classification", "is not a known classification")
             .Require(content.Length > 0, "content", "is required");
         if (h.SupersedesBriefingId.Length > 0)

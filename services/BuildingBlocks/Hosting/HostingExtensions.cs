@@ -55,7 +55,11 @@ public static class HostingExtensions
         app.UseAuthorization();
         // After routing (which knows the gRPC method) and the token check, before grpc-dotnet reads the body.
         app.UseMiddleware<GrpcFramingGuard>(app.Configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxMessageBytes));
-        app.MapGrpcReflectionService();
+        // Reflection lists every method and message to whoever asks: a development aid, not for Production.
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue("Grpc:EnableReflection", false))
+        {
+            app.MapGrpcReflectionService();
+        }
         // Probes say nothing but up/down; the gateway does not route them.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
