@@ -145,5 +145,5 @@ internal static class Contracts
         }
     }
 
-    public static int MaxItems(FieldDescriptor field) => RequestLimits.MaxItemsOf(field);
+    public static int MaxItems(FieldDescriptor field) => InputLimits.MaxItemsOf(field);
 }

@@ -28,7 +28,7 @@ public sealed class MalformedInputTests(PlatformFixture platform)
     public static TheoryData<string, string> StringFields() => Cases(f => f.Leaf.FieldType == FieldType.String);
 
     public static TheoryData<string, string> SingleLineStringFields() =>
-        Cases(f => f.Leaf.FieldType == FieldType.String && RequestLimits.TextKindOf(f.Leaf) == TextKind.SingleLine);
+        Cases(f => f.Leaf.FieldType == FieldType.String && InputLimits.TextKindOf(f.Leaf) == TextKind.SingleLine);
 
     public static TheoryData<string, string> TimestampFields() =>
         Cases(f => f.Leaf.FieldType == FieldType.Message && f.Leaf.MessageType == Timestamp.Descriptor && !f.Leaf.IsRepeated);

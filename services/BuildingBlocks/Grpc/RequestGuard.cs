@@ -50,7 +50,7 @@ public static class RequestGuard
             if (field.IsRepeated)
             {
                 var list = (IList)field.Accessor.GetValue(message);
-                var max = RequestLimits.MaxItemsOf(field);
+                var max = InputLimits.MaxItemsOf(field);
                 if (list.Count > max)
                 {
                     // Checked first: nothing in an over-long list is looked at, so the error stays one line.
@@ -94,7 +94,7 @@ public static class RequestGuard
     private static bool CheckText(ref string value, FieldDescriptor field, string name, List<FieldViolation> violations)
     {
         var original = value;
-        var problem = TextRules.Check(ref value, RequestLimits.TextKindOf(field));
+        var problem = TextRules.Check(ref value, InputLimits.TextKindOf(field));
         if (problem is not null)
         {
             violations.Add(new FieldViolation(name, problem));

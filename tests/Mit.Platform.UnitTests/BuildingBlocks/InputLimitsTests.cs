@@ -5,7 +5,7 @@ using Mit.Platform.BuildingBlocks.Grpc;
 namespace Mit.Platform.UnitTests.BuildingBlocks;
 
 /// <summary>The one table of request limits stays true to the contracts: every list a caller can send has a declared maximum.</summary>
-public sealed class RequestLimitsTests
+public sealed class InputLimitsTests
 {
     private static readonly IReadOnlyList<FileDescriptor> Files =
         typeof(V1.AdviceRequest).Assembly.GetTypes()
@@ -38,15 +38,15 @@ public sealed class RequestLimitsTests
     [Fact]
     public void Every_repeated_field_a_caller_can_send_has_a_declared_maximum()
     {
-        var undeclared = RequestFields().Where(f => f.IsRepeated && !RequestLimits.MaxItems.ContainsKey(f.FullName)).Select(f => f.FullName).ToList();
-        Assert.True(undeclared.Count == 0, "Declare a maximum in RequestLimits.MaxItems (and docs/operations.md) for: " + string.Join(", ", undeclared));
+        var undeclared = RequestFields().Where(f => f.IsRepeated && !InputLimits.MaxItems.ContainsKey(f.FullName)).Select(f => f.FullName).ToList();
+        Assert.True(undeclared.Count == 0, "Declare a maximum in InputLimits.MaxItems (and docs/operations.md) for: " + string.Join(", ", undeclared));
     }
 
     [Fact]
     public void Every_declared_limit_and_prose_field_exists_in_a_request()
     {
         var fields = RequestFields().ToList();
-        Assert.All(RequestLimits.MaxItems.Keys, name => Assert.Contains(fields, f => f.FullName == name && f.IsRepeated));
-        Assert.All(RequestLimits.MultiLineFields, name => Assert.Contains(fields, f => f.Name == name && f.FieldType == FieldType.String));
+        Assert.All(InputLimits.MaxItems.Keys, name => Assert.Contains(fields, f => f.FullName == name && f.IsRepeated));
+        Assert.All(InputLimits.MultiLineFields, name => Assert.Contains(fields, f => f.Name == name && f.FieldType == FieldType.String));
     }
 }

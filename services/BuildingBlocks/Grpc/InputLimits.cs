@@ -6,10 +6,10 @@ namespace Mit.Platform.BuildingBlocks.Grpc;
 /// <summary>
 /// The declarations the request guard applies to every RPC, in one place: which text fields are prose, and how many
 /// items each repeated field of a request may carry. A field not listed is single-line text; a repeated field not
-/// listed gets <see cref="DefaultMaxItems"/> (RequestLimitsTests fail until a new one is declared here).
+/// listed gets <see cref="DefaultMaxItems"/> (InputLimitsTests fail until a new one is declared here).
 /// docs/operations.md lists the same figures.
 /// </summary>
-public static class RequestLimits
+public static class InputLimits
 {
     public const int DefaultMaxItems = 20;
 
