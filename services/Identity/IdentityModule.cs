@@ -70,6 +70,7 @@ public static class IdentityModule
                     // Demos and tests only; Production has no password grant.
                     o.AllowPasswordFlow();
                 }
+                o.AddEventHandler<OpenIddictServerEvents.ValidateDeviceAuthorizationRequestContext>(h => h.UseScopedHandler<PendingDeviceCodeCap>());
                 o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess, .. PlatformApis.All]);
                 o.SetAccessTokenLifetime(AccessTokenLifetime)
                     .SetAuthorizationCodeLifetime(AuthorizationCodeLifetime)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Identity.Api;
@@ -47,5 +48,35 @@ public sealed class IdentityHardeningTests(PlatformFixture platform)
         var locked = await SignIn(DemoPersonas.Password);
         Assert.Null(locked.AccessToken);
         Assert.Equal("invalid_grant", locked.Error);
+    }
+
+    [Fact]
+    public async Task Pending_device_codes_are_capped_and_a_refusal_stores_nothing()
+    {
+        await using var scope = platform.Host.IdentityServices.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Mit.Platform.Identity.Data.IdentityDbContext>();
+        var deviceCodes = db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken>()
+            .Where(t => t.Type == OpenIddict.Abstractions.OpenIddictConstants.TokenTypeIdentifiers.Private.DeviceCode);
+        try
+        {
+            var refused = 0;
+            for (var i = 0; i <= PlatformFixture.MaxPendingDeviceCodes; i++)
+            {
+                using var response = await platform.Web.PostAsync(new Uri("connect/device", UriKind.Relative),
+                    new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = "mit-cli", ["scope"] = "advice-requests" }));
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    Assert.Equal("temporarily_unavailable", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+                    refused++;
+                }
+            }
+            Assert.True(refused >= 1, "one device authorization more than the cap was accepted");
+            Assert.True(await deviceCodes.CountAsync() <= PlatformFixture.MaxPendingDeviceCodes, "more device codes stored than the cap");
+        }
+        finally
+        {
+            // The device flow test needs room for its own code.
+            await deviceCodes.ExecuteDeleteAsync();
+        }
     }
 }

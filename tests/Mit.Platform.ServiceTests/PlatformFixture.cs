@@ -42,6 +42,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     public const string ServiceClientId = "test-service";
+
+    /// <summary>Low, so the cap test reaches it quickly.</summary>
+    public const int MaxPendingDeviceCodes = 10;
     public string ServiceClientSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Error-level log entries of the services and identity, so tests can check a client's mistake is not one.</summary>
@@ -72,6 +75,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             // The tests read the public record often from one address; PublicRecordsRateLimitTests checks the limit.
             ["Gateway:PublicRateLimit:PermitsPerMinute"] = "1000000",
             ["Gateway:IdentityRateLimit:PermitsPerMinute"] = "1000000",
+            ["Identity:MaxPendingDeviceCodes"] = MaxPendingDeviceCodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:3"] = "briefings",
             ["Logging:LogLevel:Default"] = "Warning",
         }.Concat(_settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value), services =>
