@@ -86,4 +86,16 @@ public sealed class PublicRecordRenderingTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, await WithHeaderOf(8 * 1024));
         Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, await WithHeaderOf(30 * 1024));
     }
+
+    [Theory]
+    [InlineData("public/v1/documents?request_id=%01")]
+    [InlineData("public/v1/documents?request_id=a%E2%80%AEb")]
+    [InlineData("public/v1/documents/%0B")]
+    [InlineData("public/v1/documents?published_from=0001-01-01T00:00:00Z&published_until=9999-12-31T23:59:59Z")]
+    public async Task Hostile_json_queries_get_400_never_500(string path)
+    {
+        using var response = await platform.Web.GetAsync(new Uri(path, UriKind.Relative));
+        var expected = path.Contains("published_from", StringComparison.Ordinal) ? HttpStatusCode.OK : HttpStatusCode.BadRequest;
+        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
 }
