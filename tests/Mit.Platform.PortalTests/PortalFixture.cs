@@ -44,6 +44,8 @@ public sealed class PortalFixture : IAsyncLifetime
             ["AllInOne:DataDirectory"] = _dataDirectory,
             ["Gateway:Port"] = "0",
             ["Gateway:WebPort"] = "0",
+            // Every browser sign-in of the tests comes from 127.0.0.1; the per-address limit is tested in ServiceTests.
+            ["Gateway:IdentityRateLimit:PermitsPerMinute"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
         }, services => services.AddSingleton<TimeProvider>(Clock));
         // Warm up once (first requests compile pages, read the identity metadata), so no scenario pays for it.

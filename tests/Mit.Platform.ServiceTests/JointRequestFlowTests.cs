@@ -136,6 +136,19 @@ public sealed class JointRequestFlowTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_link_to_an_unreleased_draft_is_refused_and_no_desk_learns_its_id()
+    {
+        var released = await Released();
+        var draft = await _szw.DraftRequestAsync(Requests.Draft());
+        var e = await Assert.ThrowsAsync<RpcException>(() => _szw.LinkRelatedAsync(new LinkRelatedRequest
+            { IdempotencyKey = Requests.Key(), RequestId = released.Id, RelatedRequestId = draft.Id }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Empty((await _szw.GetRequestAsync(new GetRequestRequest { RequestId = released.Id })).Related);
+        var mit = await _mitDesk.ListDeskAsync(new ListDeskRequest { Committee = Committee.Mit, PageSize = 1000 });
+        Assert.DoesNotContain(mit.Entries, x => x.RelatedRequestId == draft.Id);
+    }
+
+    [Fact]
     public async Task A_retry_with_the_same_idempotency_key_returns_the_first_result()
     {
         var request = Requests.Draft();
