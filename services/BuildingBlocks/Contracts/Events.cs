@@ -74,7 +74,8 @@ public sealed record AdoptionComposition(
 
 /// <summary>
 /// A committee adopted its advice on a joint request. Method is "Vote", "UnanimousConsensus" (MIT) or "Consensus"
-/// (OMT). The advice stays sealed from the other committee until CommitteeAdviceRevealed.
+/// (OMT). The advice stays sealed from the other committee until CommitteeAdviceRevealed. Late: adopted after the
+/// seal was lifted at the deadline (the other committee's advice could be read by then); it is revealed at once.
 /// </summary>
 public sealed record CommitteeAdviceAdopted(
     Guid CommitteeId,
@@ -88,7 +89,8 @@ public sealed record CommitteeAdviceAdopted(
     int VotesAgainst,
     int Abstentions,
     string? Dissent,
-    AdoptionComposition Composition);
+    AdoptionComposition Composition,
+    bool Late = false);
 
 /// <summary>
 /// The sealed advice of these committees on a request became visible to the requesting ministries, at one instant:

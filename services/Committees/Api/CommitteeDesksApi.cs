@@ -131,6 +131,7 @@ internal static class DeskMapping
             RelatedRequestId = e.RelatedRequestId?.ToString() ?? "",
             ExternalReference = e.ExternalReference ?? "",
             Note = e.Note ?? "",
+            Late = e.Late,
         };
         if (e.ReleasedAt is { } released)
         {

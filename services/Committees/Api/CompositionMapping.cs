@@ -202,6 +202,8 @@ internal static class CompositionMapping
             Adopted = view.Adopted,
             DocumentDigest = view.Digest ?? "",
             Summary = view.Summary ?? "",
+            Sealed = view.Sealed,
+            Late = view.Late,
         };
         if (view.AdoptedAt is { } at)
         {

@@ -40,6 +40,8 @@ public sealed class DeskEntry
     public string? Note { get; init; }
     /// <summary>AdviceAdopted: the committee that adopted.</summary>
     public Committee? AdviceCommittee { get; init; }
+    /// <summary>AdviceAdopted: late advice, adopted after the seal was lifted at the deadline.</summary>
+    public bool Late { get; init; }
 
     /// <summary>
     /// Records what the secretariat says it holds. A different digest is recorded as said, not refused:
