@@ -139,7 +139,8 @@ public sealed class JointRequest
         {
             throw new RuleViolationException($"Version {version} with this digest is not what awaits co-signature (version {pending.Number}, digest {pending.Digest}); read it again.");
         }
-        var deadline = pending.Content.Deadline ?? now + RequestLimits.UrgentWindow;
+        // An urgent deadline is cut to whole seconds as a given one is, so both behave alike.
+        var deadline = pending.Content.Deadline ?? RequestContent.TruncateToSeconds(now + RequestLimits.UrgentWindow);
         if (deadline <= now)
         {
             throw new RuleViolationException("The deadline of this version has passed; the drafting ministry must revise it.");

@@ -142,5 +142,6 @@ public sealed record RequestContent(
         return s.Length <= 255 && slash > 0 && slash < s.Length - 1 && !s.Any(char.IsWhiteSpace);
     }
 
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset d) => new(d.Ticks - (d.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    /// <summary>Deadlines are whole seconds (UTC), given or computed alike: the digest carries them so.</summary>
+    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset d) => new(d.Ticks - (d.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }

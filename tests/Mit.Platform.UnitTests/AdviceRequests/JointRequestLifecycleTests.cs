@@ -85,6 +85,21 @@ public class JointRequestLifecycleTests
     }
 
     [Fact]
+    public void An_urgent_deadline_is_cut_to_whole_seconds_as_a_given_deadline_is()
+    {
+        var content = Urgent();
+        var request = Draft(content);
+        var releasedAt = ReleasedAt.AddTicks(1_234_567);
+
+        request.CoSign(Ministry.VWS, "bert@vws", 1, content.Digest(), releasedAt);
+
+        Assert.Equal(0, request.Deadline!.Value.Ticks % TimeSpan.TicksPerSecond);
+        Assert.Equal(new DateTimeOffset(2030, 3, 7, 14, 30, 0, TimeSpan.Zero), request.Deadline);
+        var given = RequestContent.Create("t", "q", [], [], Urgency.Regular, ReleasedAt.AddDays(3).AddTicks(1_234_567), ReleasedAt);
+        Assert.Equal(ReleasedAt.AddDays(3), given.Deadline);
+    }
+
+    [Fact]
     public void CoSign_of_an_urgent_request_with_a_deadline_keeps_that_deadline()
     {
         var given = new DateTimeOffset(2030, 3, 6, 12, 0, 0, TimeSpan.Zero);
