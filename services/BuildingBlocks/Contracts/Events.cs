@@ -13,7 +13,11 @@ public sealed record JointAdviceRequestReleased(
     DateTimeOffset ReleasedAt,
     DateTimeOffset Deadline,
     string DraftingMinistry,
-    string CoSigningMinistry);
+    string CoSigningMinistry,
+    IReadOnlyList<ReleasedLink>? Links = null);
+
+/// <summary>A related request or outside reference that was linked when the request was released (none: null).</summary>
+public sealed record ReleasedLink(Guid? RelatedRequestId, string? ExternalReference, string? Note, DateTimeOffset LinkedAt);
 
 /// <summary>A related request or an outside reference was linked to a joint request.</summary>
 public sealed record AdviceRequestLinked(

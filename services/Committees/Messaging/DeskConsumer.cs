@@ -38,6 +38,7 @@ public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, 
             ReleasedAt = m.ReleasedAt,
             Deadline = m.Deadline,
             ReceivedAt = receivedAt,
+            Links = (m.Links ?? []).Select(l => new DeskLink(l.RelatedRequestId, l.ExternalReference, l.Note, l.LinkedAt)).ToList(),
         });
         db.Enqueue(new DeskItemReceived(m.RequestId, m.Version, committee.ToString(), m.Digest, receivedAt), receivedAt);
         await db.SaveChangesAsync(context.CancellationToken);
