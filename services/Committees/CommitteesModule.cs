@@ -21,6 +21,8 @@ public static class CommitteesModule
         builder.Services.AddScoped<MembershipAnswers>();
         builder.Services.AddSingleton<AdviceReveals>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AdviceReveals>());
+        builder.Services.AddSingleton<StandbyOverdueSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StandbyOverdueSweep>());
         if (builder.Configuration.GetValue("Committees:SeedDemoComposition", builder.Environment.IsDevelopment()))
         {
             builder.Services.AddHostedService<DemoComposition>();

@@ -116,6 +116,9 @@ public sealed record StandbySignalRaised(
     DateTimeOffset RaisedAt,
     DateTimeOffset AnswerDue);
 
+/// <summary>The SG SZW has not answered a standby signal within its 14 days (raised once per signal).</summary>
+public sealed record StandbySignalAnswerOverdue(Guid StandbyId, Guid SignalId, DateTimeOffset AnswerDue, DateTimeOffset FlaggedAt);
+
 /// <summary>The SG SZW answered a standby signal: Answer "Yes" or "No" (then with reasons). Signal and answer are published together.</summary>
 public sealed record StandbySignalAnswered(
     Guid StandbyId,

@@ -17,7 +17,8 @@ public static class IntegrationEvents
         AdviceAdopted e => Adopted(e, committee?.AdoptionFor(e.RequestId), seal?.Advice.SingleOrDefault(a => a.Committee.ToString() == e.Committee)?.Late ?? false),
         AdviceRevealed e => new CommitteeAdviceRevealed(e.RequestId, e.Committees, e.RevealedAt),
         ActivationSignalRaised e => new StandbySignalRaised(e.StandbyId, e.SignalId, e.Route, e.Disease, e.TriggeredOn, e.Rationale, e.RaisedAt, e.AnswerDue),
-        ActivationSignalAnswered e => new StandbySignalAnswered(e.StandbyId, e.SignalId, e.Answer, e.Reasons, e.AnsweredAt, e.Late),
+        ActivationSignalOverdue e => new StandbySignalAnswerOverdue(e.StandbyId, e.SignalId, e.AnswerDue, e.FlaggedAt),
+                ActivationSignalAnswered e => new StandbySignalAnswered(e.StandbyId, e.SignalId, e.Answer, e.Reasons, e.AnsweredAt, e.Late),
         _ => null,
     };
 
