@@ -216,6 +216,20 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
         yield return new("Standby/RaiseSignal", "own initiative", cpo, Begun, (w, _) => S(w).RaiseSignalAsync(Composition.Signal(SignalRoute.OwnInitiative)).ResponseAsync);
         yield return new("Standby/AnswerSignal", "signal raised for this row", ["sg-szw"], Signal,
             (w, s) => S(w).AnswerSignalAsync(new AnswerSignalRequest { IdempotencyKey = Requests.Key(), SignalId = (string)s, Answer = SignalAnswer.Yes }).ResponseAsync);
+        // The standby inbox and its triggers. Yesterday (UTC) is a day the demo OMT sat and never in the future in Dutch time.
+        var yesterday = Composition.Date(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1));
+        yield return new("Standby/RecordOmtMeeting", "yesterday", ["omt-secretary", "omt-chair"], Begun,
+            (w, _) => S(w).RecordOmtMeetingAsync(new RecordOmtMeetingRequest { IdempotencyKey = Requests.Key(), MetOn = yesterday, Topic = "Matrix meeting" }).ResponseAsync);
+        yield return new("Standby/RecordA1Classification", "begun", ["vws-requester", "vws-minister", "vws-delegate"], Begun,
+            (w, _) => S(w).RecordA1ClassificationAsync(new RecordA1ClassificationRequest { IdempotencyKey = Requests.Key(), Disease = "Matrix disease", ClassifiedOn = yesterday }).ResponseAsync);
+        yield return new("Standby/NoteOwnInitiative", "begun", cpo, Begun,
+            (w, _) => S(w).NoteOwnInitiativeAsync(new NoteOwnInitiativeRequest { IdempotencyKey = Requests.Key(), Reason = "Matrix reason" }).ResponseAsync);
+        yield return new("Standby/GetStandbyInbox", "begun", cpo, Begun, (w, _) => S(w).GetStandbyInboxAsync(new GetStandbyInboxRequest()).ResponseAsync);
+        yield return new("Standby/WatchStandbyInbox", "begun", cpo, Begun, async (w, _) =>
+        {
+            using var call = S(w).WatchStandbyInbox(new WatchStandbyInboxRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+            await call.ResponseStream.MoveNext();
+        });
         // Unanswered, so even the CPO's call sets nothing up (FailedPrecondition): the activation belongs to the standby tests.
         yield return new("Standby/Activate", "unanswered signal", cpo, Signal,
             (w, s) => S(w).ActivateAsync(new ActivateRequest { IdempotencyKey = Requests.Key(), SignalId = (string)s, DecreeReference = "Matrix decree", ChairSubject = "nobody" }).ResponseAsync);

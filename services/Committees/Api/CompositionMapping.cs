@@ -248,7 +248,13 @@ internal static class CompositionMapping
             card.Expertise.AddRange(c.Expertise);
             return card;
         }));
-        state.Signals.AddRange(s.Signals.Select(x => x.ToProto(now)));
+        state.Signals.AddRange(s.Signals.Select(x =>
+        {
+            var signal = x.ToProto(now);
+            // Flagged by the overdue sweep: overdue in the state from then on, whatever clock reads it.
+            signal.Overdue |= x.Answer is null && s.OverdueFlagged.Contains(x.Id);
+            return signal;
+        }));
         return state;
     }
 
