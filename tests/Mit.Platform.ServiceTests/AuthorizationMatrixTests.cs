@@ -216,6 +216,11 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
         yield return new("Standby/RaiseSignal", "own initiative", cpo, Begun, (w, _) => S(w).RaiseSignalAsync(Composition.Signal(SignalRoute.OwnInitiative)).ResponseAsync);
         yield return new("Standby/AnswerSignal", "signal raised for this row", ["sg-szw"], Signal,
             (w, s) => S(w).AnswerSignalAsync(new AnswerSignalRequest { IdempotencyKey = Requests.Key(), SignalId = (string)s, Answer = SignalAnswer.Yes }).ResponseAsync);
+        // The Development clock: operators only. The allowed call is refused as InvalidArgument (no amount), so the
+        // shared platform's time never moves; DevelopmentClockTests advances a host of its own.
+        yield return new("DevelopmentClock/GetClock", "any", ["operator"], Begun, (w, _) => new V1.DevelopmentClock.DevelopmentClockClient(w.Invoker).GetClockAsync(new GetClockRequest()).ResponseAsync);
+        yield return new("DevelopmentClock/AdvanceClock", "no amount", ["operator"], Begun,
+            (w, _) => new V1.DevelopmentClock.DevelopmentClockClient(w.Invoker).AdvanceClockAsync(new AdvanceClockRequest { IdempotencyKey = Requests.Key() }).ResponseAsync);
         // The standby inbox and its triggers. Yesterday (UTC) is a day the demo OMT sat and never in the future in Dutch time.
         var yesterday = Composition.Date(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1));
         yield return new("Standby/RecordOmtMeeting", "yesterday", ["omt-secretary", "omt-chair"], Begun,
@@ -327,7 +332,7 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
         var rpcs = new[]
             {
                 AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor, CompositionReflection.Descriptor, StandbyReflection.Descriptor,
-                BriefingsReflection.Descriptor, PublicationReflection.Descriptor,
+                BriefingsReflection.Descriptor, PublicationReflection.Descriptor, OperationsReflection.Descriptor,
             }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         var covered = Table().Select(r => r.Rpc).ToHashSet();
