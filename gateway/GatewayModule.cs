@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Security;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Mit.Platform.Gateway;
 
@@ -42,7 +43,17 @@ public static class GatewayModule
                 return ValueTask.CompletedTask;
             };
         });
-        builder.Services.AddReverseProxy().LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(builder.Configuration));
+        builder.Services.AddReverseProxy().LoadFromMemory(GatewayRoutes.Routes(builder.Configuration), GatewayRoutes.Clusters(builder.Configuration))
+            .AddTransforms(t => t.AddResponseTransform(async context =>
+            {
+                // A live stream's headers go out as soon as the service sends them, not with its first message: a watcher
+                // of a quiet desk knows it is connected (the proxy would otherwise hold them back until the body starts).
+                if (context.ProxyResponse is not null && context.HttpContext.Request.Path.Value?.Contains("/Watch", StringComparison.Ordinal) == true)
+                {
+                    await context.HttpContext.Response.StartAsync();
+                    await context.HttpContext.Response.BodyWriter.FlushAsync();
+                }
+            }));
         builder.Services.AddHealthChecks();
     }
 

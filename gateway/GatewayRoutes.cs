@@ -35,7 +35,28 @@ public static class GatewayRoutes
 
     public const string IdentityCluster = "Identity";
 
-    public static IReadOnlyList<RouteConfig> Routes { get; } =
+    /// <summary>
+    /// The web portal, when one is configured (Gateway:Services:Portal): every other path on the web port. It signs its users
+    /// in with its own session cookie, so the gateway lets its pages through without a bearer token; the portal's calls
+    /// into the platform come back through the gateway with the user's token.
+    /// </summary>
+    public const string PortalCluster = "Portal";
+
+    public static IReadOnlyList<RouteConfig> Routes(IConfiguration configuration) =>
+        string.IsNullOrEmpty(configuration[$"Gateway:Services:{PortalCluster}"]) ? PlatformRoutes : [.. PlatformRoutes, PortalRoute];
+
+    private static readonly RouteConfig PortalRoute = new()
+    {
+        RouteId = "portal",
+        ClusterId = PortalCluster,
+        AuthorizationPolicy = "anonymous",
+        // Last: every more specific route (services, identity, public record) wins.
+        Order = int.MaxValue,
+        Match = new RouteMatch { Path = "/{**rest}" },
+        Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
+    };
+
+    private static IReadOnlyList<RouteConfig> PlatformRoutes { get; } =
     [
         .. Services.Select(s => new RouteConfig
         {
@@ -69,6 +90,7 @@ public static class GatewayRoutes
         .. Services.Select(s => s.Cluster).Distinct().Select(cluster => Cluster(configuration, cluster, new Version(2, 0))),
         // Sign-in pages and token requests are plain HTTP/1.1.
         Cluster(configuration, IdentityCluster, new Version(1, 1)),
+        .. string.IsNullOrEmpty(configuration[$"Gateway:Services:{PortalCluster}"]) ? [] : new[] { Cluster(configuration, PortalCluster, new Version(1, 1)) },
     ];
 
     private static ClusterConfig Cluster(IConfiguration configuration, string cluster, Version version)

@@ -7,13 +7,15 @@ using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.Committees;
 using Mit.Platform.Gateway;
 using Mit.Platform.Identity;
+using Mit.Platform.Portal;
 using Mit.Platform.Publication;
 
 namespace Mit.Platform.AllInOne;
 
 /// <summary>
-/// Runs AdviceRequests, Committees, Briefings and Publication (one app, one in-memory bus, SQLite files) and the gateway (a second app on
-/// the public port) in one process. The gateway reaches the services over real gRPC on loopback.
+/// Runs AdviceRequests, Committees, Briefings and Publication (one app, one in-memory bus, SQLite files), identity, the web portal
+/// and the gateway (on the public ports) in one process. The gateway reaches the services over real gRPC on loopback; the portal is
+/// served through the gateway's web port and calls the services through the gateway with the signed-in user's token.
 /// Configuration: built-in defaults, then environment variables, then command-line arguments.
 /// </summary>
 public sealed class AllInOneHost : IAsyncDisposable
@@ -24,9 +26,10 @@ public sealed class AllInOneHost : IAsyncDisposable
     private static readonly string BriefingsClientSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly WebApplication[] _apps;
 
-    private AllInOneHost(WebApplication identity, WebApplication services, WebApplication gateway, string dataDirectory, Uri webAddress)
+    private AllInOneHost(WebApplication identity, WebApplication services, WebApplication portal, WebApplication gateway, string dataDirectory, Uri webAddress)
     {
-        _apps = [gateway, services, identity];
+        _apps = [gateway, portal, services, identity];
+        Portal = portal;
         Identity = identity;
         ServicesApp = services;
         Gateway = gateway;
@@ -37,6 +40,13 @@ public sealed class AllInOneHost : IAsyncDisposable
     private WebApplication Identity { get; }
     private WebApplication ServicesApp { get; }
     private WebApplication Gateway { get; }
+    private WebApplication Portal { get; }
+
+    /// <summary>The portal's client secret at the identity service: generated at each start, like the service clients'.</summary>
+    public static string PortalClientSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The web portal, as people open it: the gateway's web address.</summary>
+    public Uri PortalAddress => WebAddress;
 
     /// <summary>gRPC (h2c) through the gateway.</summary>
     public Uri GatewayAddress => new(Gateway.Urls.First(u => new Uri(u).Port != WebAddress.Port));
@@ -61,13 +71,10 @@ public sealed class AllInOneHost : IAsyncDisposable
         var bindAll = settings.GetValue("Gateway:ListenOnAllInterfaces", false);
         var grpcPort = settings.GetValue("Gateway:Port", DefaultGatewayPort);
         var webPort = settings.GetValue("Gateway:WebPort", DefaultWebPort);
-        if (webPort == 0)
-        {
-            // The issuer is the gateway's web address, so it must be known before identity starts.
-            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            webPort = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        // The issuer is the gateway's web address, so it must be known before identity starts; the portal calls the gateway's
+        // gRPC port and starts before it.
+        webPort = webPort == 0 ? FreePort() : webPort;
+        grpcPort = grpcPort == 0 ? FreePort() : grpcPort;
         var webAddress = new Uri($"http://127.0.0.1:{webPort}/");
         var defaults = new Dictionary<string, string?>
         {
@@ -87,7 +94,13 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Messaging:Transport"] = "InMemory",
             ["Identity:Issuer"] = webAddress.ToString(),
             ["Identity:RequireHttps"] = "false",
-            ["Identity:Portal:RedirectUris:0"] = new Uri(webAddress, "portal/callback").ToString(),
+            ["Identity:Portal:RedirectUris:0"] = new Uri(webAddress, "signin-oidc").ToString(),
+            ["Identity:Portal:PostLogoutRedirectUris:0"] = new Uri(webAddress, "signout-callback-oidc").ToString(),
+            ["Identity:Portal:ClientSecret"] = PortalClientSecret,
+            ["Portal:ClientSecret"] = PortalClientSecret,
+            ["Portal:Gateway"] = $"http://127.0.0.1:{grpcPort}",
+            ["Portal:RequireHttpsMetadata"] = "false",
+            ["Portal:KeysDirectory"] = Path.Combine(dataDirectory, "portal-keys"),
             ["Auth:Issuer"] = webAddress.ToString(),
             ["Auth:RequireHttpsMetadata"] = "false",
             ["Logging:LogLevel:Default"] = "Information",
@@ -129,6 +142,17 @@ public sealed class AllInOneHost : IAsyncDisposable
             await servicesApp.StartAsync(ct);
             started.Add(servicesApp);
 
+            // Named as the portal project, so its static web assets (CSS, Blazor's script) are found from this host too.
+            var portal = Builder(args, environment, overrides, defaults, typeof(PortalModule).Assembly.GetName().Name);
+            portal.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1));
+            portal.WebHost.UseStaticWebAssets();
+            portal.AddPortal();
+            var portalApp = portal.Build();
+            portalApp.MapPortal();
+            await portalApp.StartAsync(ct);
+            started.Add(portalApp);
+
+            defaults["Gateway:Services:Portal"] = portalApp.Urls.First();
             defaults["Gateway:Services:AdviceRequests"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Committees"] = servicesApp.Urls.First();
             defaults["Gateway:Services:Publication"] = servicesApp.Urls.First();
@@ -145,7 +169,7 @@ public sealed class AllInOneHost : IAsyncDisposable
             var gatewayApp = gateway.Build();
             gatewayApp.MapGateway();
             await gatewayApp.StartAsync(ct);
-            return new AllInOneHost(identityApp, servicesApp, gatewayApp, dataDirectory, webAddress);
+            return new AllInOneHost(identityApp, servicesApp, portalApp, gatewayApp, dataDirectory, webAddress);
         }
         catch
         {
@@ -172,9 +196,17 @@ public sealed class AllInOneHost : IAsyncDisposable
         }
     }
 
-    private static WebApplicationBuilder Builder(string[] args, string environment, IDictionary<string, string?>? overrides, IDictionary<string, string?> defaults)
+    private static int FreePort()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static WebApplicationBuilder Builder(string[] args, string environment, IDictionary<string, string?>? overrides, IDictionary<string, string?> defaults,
+        string? applicationName = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment, ApplicationName = applicationName });
         Configure(builder.Configuration, args, overrides, defaults);
         return builder;
     }

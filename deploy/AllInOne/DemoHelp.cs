@@ -7,6 +7,7 @@ internal static class DemoHelp
         Console.WriteLine($"""
 
             MIT Platform (all-in-one) is running.
+              portal (open in a browser): {host.PortalAddress}
               gateway, gRPC (h2c):        {host.GatewayAddress}
               gateway, web (sign-in etc.): {host.WebAddress}
               public record (no token):   {host.WebAddress}public/v1/documents  and  {host.WebAddress}public/v1/feed.atom

@@ -59,7 +59,8 @@ public static class IdentityModule
                 o.SetTokenEndpointUris("connect/token")
                     .SetAuthorizationEndpointUris("connect/authorize")
                     .SetDeviceAuthorizationEndpointUris("connect/device")
-                    .SetEndUserVerificationEndpointUris("connect/verify");
+                    .SetEndUserVerificationEndpointUris("connect/verify")
+                    .SetEndSessionEndpointUris("connect/logout");
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowClientCredentialsFlow()
                     .AllowDeviceAuthorizationFlow()
@@ -98,7 +99,8 @@ public static class IdentityModule
                 var aspnet = o.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     .EnableAuthorizationEndpointPassthrough()
-                    .EnableEndUserVerificationEndpointPassthrough();
+                    .EnableEndUserVerificationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
                 if (!configuration.GetValue("Identity:RequireHttps", !development))
                 {
                     // Behind a TLS-terminating proxy, or on loopback in Development.

@@ -99,6 +99,8 @@ public sealed partial class AuthorizationMatrixTests
             (i, s) => B(i).RevokeConsentAsync(new RevokeConsentRequest { IdempotencyKey = Requests.Key(), RequestId = S(s).RequestId }).ResponseAsync);
         yield return new("Briefings/GetSharing", "proposed", [.. omt, .. mit, .. vws, "auditor"], proposed,
             (i, s) => B(i).GetSharingAsync(new GetSharingRequest { RequestId = S(s).RequestId }).ResponseAsync);
+        yield return new("Briefings/ListSharings", "any", [.. omt, .. mit, .. vws, "auditor"], Nothing,
+            (i, _) => B(i).ListSharingsAsync(new ListSharingsRequest()).ResponseAsync);
         yield return new("Briefings/ListAuditRecords", "any", audit, consented,
             (i, s) => B(i).ListAuditRecordsAsync(new ListAuditRecordsRequest { RequestId = S(s).RequestId }).ResponseAsync);
         yield return new("Briefings/VerifyAuditLog", "any", audit, Nothing, (i, _) => B(i).VerifyAuditLogAsync(new VerifyAuditLogRequest()).ResponseAsync);

@@ -326,6 +326,31 @@ public sealed class BriefingsApi(
         return (row is null ? null : sharing).ToProto(requestId);
     }
 
+    public override async Task<V1.ListSharingsResponse> ListSharings(V1.ListSharingsRequest request, ServerCallContext context)
+    {
+        BriefingsPolicies.Table.Require(context, BriefingsPolicies.ViewSharing);
+        new Validator()
+            .Require(request.PageSize is >= 0 and <= 500, "page_size", "must be between 0 and 500")
+            .Require(Enum.IsDefined(request.State), "state", "must be a sharing state")
+            .ThrowIfInvalid();
+        var ct = context.CancellationToken;
+        var rows = await db.Sharings.AsNoTracking().ToListAsync(ct);
+        var sharings = rows.Select(BriefingsDbContext.Deserialize)
+            .Where(s => request.State == V1.SharingState.Unspecified || s.State.ToProto() == request.State)
+            .OrderByDescending(s => s.Epoch).ThenBy(s => s.RequestId)
+            .Take(request.PageSize == 0 ? 100 : request.PageSize)
+            .ToList();
+        var ids = sharings.Select(s => s.RequestId).ToList();
+        var titles = await db.Requests.AsNoTracking().Where(r => ids.Contains(r.RequestId)).ToDictionaryAsync(r => r.RequestId, r => r.Title, ct);
+        var response = new V1.ListSharingsResponse();
+        response.Sharings.AddRange(sharings.Select(s => new V1.SharedRequest
+        {
+            Sharing = s.ToProto(s.RequestId),
+            RequestTitle = titles.GetValueOrDefault(s.RequestId, ""),
+        }));
+        return response;
+    }
+
     /// <summary>
     /// One sharing change, once per idempotency key, with its audit record in the same transaction; then every replica's
     /// cached decision is invalidated before the call returns (also on a retry, in case the first bump failed).

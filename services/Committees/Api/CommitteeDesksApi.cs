@@ -38,6 +38,8 @@ public sealed class CommitteeDesksApi(CommitteesDbContext db, LiveSignals live, 
         RequirePosition(request.FromPosition, "from_position");
         var last = request.FromPosition;
         var ct = context.CancellationToken;
+        // Headers at once: a watcher of an empty desk knows it is connected and live before the first entry.
+        await context.WriteResponseHeadersAsync([]);
         while (!ct.IsCancellationRequested)
         {
             var changed = live.Next(DeskTopics.Of(committee));

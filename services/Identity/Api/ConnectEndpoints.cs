@@ -20,6 +20,7 @@ internal static partial class ConnectEndpoints
     {
         app.MapPost("/connect/token", Token).AllowAnonymous().DisableAntiforgery();
         app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).AllowAnonymous().DisableAntiforgery();
+        app.MapMethods("/connect/logout", ["GET", "POST"], (Delegate)Logout).AllowAnonymous().DisableAntiforgery();
     }
 
     private static async Task<IResult> Token(HttpContext context, Users users, ILoggerFactory loggers, CancellationToken ct)
@@ -76,6 +77,16 @@ internal static partial class ConnectEndpoints
         LogIssued(loggers.CreateLogger("Mit.Platform.Identity.Authorize"), user.Subject, request.ClientId ?? "", "authorization_code");
         // First-party clients only: consent is implied by signing in.
         return Results.SignIn(Principals.ForUser(user, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// Sign-out from a client (the portal): ends the sign-in session here too, then OpenIddict returns the browser to
+    /// the client's registered post-logout address (any other address is refused by OpenIddict).
+    /// </summary>
+    private static async Task<IResult> Logout(HttpContext context)
+    {
+        await context.SignOutAsync(CookieScheme);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/account/login" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 
     private static IResult Refuse(string description) =>

@@ -67,22 +67,37 @@ internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnv
             Permissions.Scopes.Profile, Permissions.Scopes.Roles, Permissions.Prefixes.Scope + Scopes.OfflineAccess, .. apiScopes]);
         yield return cli;
 
-        var portal = new OpenIddictApplicationDescriptor
+        // The browser portal: a confidential client (its secret stays on the portal's server), code + PKCE. Without a
+        // configured secret there is no portal client.
+        var portalSecret = configuration["Identity:Portal:ClientSecret"];
+        if (!string.IsNullOrEmpty(portalSecret))
         {
-            ClientId = PortalClient,
-            DisplayName = "MIT Platform portal",
-            ClientType = ClientTypes.Public,
-            ConsentType = ConsentTypes.Implicit,
-        };
-        portal.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.Endpoints.Token,
-            Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
-            Permissions.Scopes.Profile, Permissions.Scopes.Roles, Permissions.Prefixes.Scope + Scopes.OfflineAccess, .. apiScopes]);
-        portal.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        foreach (var uri in configuration.GetSection("Identity:Portal:RedirectUris").Get<string[]>() ?? [])
-        {
-            portal.RedirectUris.Add(new Uri(uri));
+            if (portalSecret.Length < 32)
+            {
+                throw new InvalidOperationException("Identity:Portal:ClientSecret must be at least 32 characters.");
+            }
+            var portal = new OpenIddictApplicationDescriptor
+            {
+                ClientId = PortalClient,
+                ClientSecret = portalSecret,
+                DisplayName = "MIT Platform portal",
+                ClientType = ClientTypes.Confidential,
+                ConsentType = ConsentTypes.Implicit,
+            };
+            portal.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Profile, Permissions.Scopes.Roles, Permissions.Prefixes.Scope + Scopes.OfflineAccess, .. apiScopes]);
+            portal.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+            foreach (var uri in configuration.GetSection("Identity:Portal:RedirectUris").Get<string[]>() ?? [])
+            {
+                portal.RedirectUris.Add(new Uri(uri));
+            }
+            foreach (var uri in configuration.GetSection("Identity:Portal:PostLogoutRedirectUris").Get<string[]>() ?? [])
+            {
+                portal.PostLogoutRedirectUris.Add(new Uri(uri));
+            }
+            yield return portal;
         }
-        yield return portal;
 
         // Services calling services: Identity:ServiceClients:{client id}:Secret and :Scopes (the APIs it may call).
         foreach (var section in configuration.GetSection("Identity:ServiceClients").GetChildren())
