@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Mit.Cli;
+
+namespace Mit.Platform.ServiceTests;
+
+/// <summary>
+/// The `mit` command line (System.CommandLine) run in this process against the all-in-one host: its output and
+/// exit codes as a user sees them. Console output is captured, so these tests run one at a time.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class CliTests(PlatformFixture platform)
+{
+    private static readonly SemaphoreSlim Console1 = new(1, 1);
+
+    private async Task<(int Exit, string Out, string Error)> Mit(params string[] args)
+    {
+        await Console1.WaitAsync();
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        try
+        {
+            Console.SetOut(output);
+            Console.SetError(error);
+            var exit = await CliApp.RunAsync([.. args, "--gateway", platform.Host.GatewayAddress.ToString(), "--identity", platform.Host.WebAddress.ToString()], CancellationToken.None);
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            Console1.Release();
+        }
+    }
+
+    [Fact]
+    public async Task Help_is_generated_for_every_command_and_a_wrong_option_is_exit_code_2_before_anything_is_sent()
+    {
+        var help = await CliApp.RunAsync(["--help"], CancellationToken.None);
+        Assert.Equal(0, help);
+
+        var (exit, _, error) = await Mit("inbox", "--as", "cpo", "--no-such-option", "x");
+        Assert.Equal(2, exit);
+        Assert.Contains("--no-such-option", error, StringComparison.Ordinal);
+
+        var (missing, _, missingError) = await Mit("clock-advance", "--as", "operator");
+        Assert.Equal(2, missing);
+        Assert.Contains("--by", missingError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_joint_request_is_drafted_and_co_signed_and_its_sealed_advice_read_through_the_cli()
+    {
+        var (drafted, json, _) = await Mit("draft", "--as", "szw-requester", "--title", "CLI request", "--question", "Which measures?",
+            "--measure", "Masks: on flights", "--measure", "Tests: before boarding", "--urgent", "--co-signer", "VWS", "--json");
+        Assert.Equal(0, drafted);
+        var id = JsonDocument.Parse(json).RootElement.GetProperty("id").GetString()!;
+
+        var (cosigned, cosignOut, _) = await Mit("cosign", "--as", "vws-requester", "--id", id);
+        Assert.Equal(0, cosigned);
+        Assert.Contains("Released", cosignOut, StringComparison.OrdinalIgnoreCase);
+        await platform.Desks(Persona.MitSecretariat).OnDesk(V1.Committee.Mit, id);
+        await platform.Committees(Persona.MitChair).AdoptAdviceAsync(Composition.AdoptionByBoth(id));
+
+        var (read, advice, _) = await Mit("advice", "--as", "szw-requester", "--id", id, "--json");
+        Assert.Equal(0, read);
+        var mit = JsonDocument.Parse(advice).RootElement.GetProperty("advice").EnumerateArray().Single(a => a.GetProperty("committee").GetString() == "COMMITTEE_MIT");
+        Assert.True(mit.GetProperty("sealed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_cpo_notes_an_own_initiative_and_reads_it_in_the_standby_inbox_with_the_signal_prefilled()
+    {
+        // The platform's one standby may have been ended by the activation test: then this begins a new one.
+        await Mit("standby-begin", "--as", "cpo");
+        var reason = "CLI: measures abroad will reach schools here " + Guid.NewGuid();
+
+        var (noted, _, noteError) = await Mit("own-initiative", "--as", "cpo", "--reason", reason);
+        Assert.True(noted == 0, noteError);
+
+        var (read, inbox, _) = await Mit("inbox", "--as", "cpo");
+        Assert.Equal(0, read);
+        Assert.Contains(reason, inbox, StringComparison.Ordinal);
+        Assert.Contains("signal-raise --route own", inbox, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_clock_is_read_by_an_operator_and_refused_to_others_with_exit_code_1_and_the_status()
+    {
+        var (read, clock, _) = await Mit("clock", "--as", "operator", "--json");
+        Assert.Equal(0, read);
+        Assert.True(JsonDocument.Parse(clock).RootElement.TryGetProperty("now", out _));
+
+        var (refused, _, error) = await Mit("clock-advance", "--as", "mit-chair", "--by", "49:00:00");
+        Assert.Equal(1, refused);
+        Assert.Contains("PermissionDenied", error, StringComparison.Ordinal);
+    }
+}
