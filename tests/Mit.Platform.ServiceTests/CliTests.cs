@@ -95,4 +95,47 @@ public sealed class CliTests(PlatformFixture platform)
         Assert.Equal(1, refused);
         Assert.Contains("PermissionDenied", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_briefing_under_VWS_consent_is_added_proposed_consented_read_to_a_file_with_a_watermark_and_traced()
+    {
+        var request = await platform.ReleasedOnBothDesks();
+        var folder = Directory.CreateTempSubdirectory("mit-cli-briefing-");
+        try
+        {
+            var source = Path.Combine(folder.FullName, "interpretation.txt");
+            var text = "Epidemiological interpretation: the endemic phase is reached. " + Guid.NewGuid();
+            await File.WriteAllTextAsync(source, text);
+
+            var (added, addedJson, addError) = await Mit("briefing-add", "--as", "omt-secretary", "--id", request.Id, "--title", "Interpretation", "--file", source);
+            Assert.True(added == 0, addError);
+            var briefingId = JsonDocument.Parse(addedJson).RootElement.GetProperty("briefingId").GetString()!;
+
+            // Before consent the MIT cannot read it.
+            var target = Path.Combine(folder.FullName, "copy.txt");
+            var (early, _, earlyError) = await Mit("briefing-read", "--as", "mit-secretariat", "--briefing", briefingId, "--out", target);
+            Assert.Equal(1, early);
+            Assert.Contains("PermissionDenied", earlyError, StringComparison.Ordinal);
+
+            Assert.Equal(0, (await Mit("propose", "--as", "omt-chair", "--id", request.Id, "--audience", "secretariat")).Exit);
+            Assert.Equal(0, (await Mit("consent", "--as", "vws-minister", "--id", request.Id)).Exit);
+            var (sharing, sharingJson, _) = await Mit("sharing", "--as", "vws-minister", "--id", request.Id);
+            Assert.Equal((0, "SHARING_STATE_CONSENTED"), (sharing, JsonDocument.Parse(sharingJson).RootElement.GetProperty("state").GetString()));
+
+            var (read, readOut, readError) = await Mit("briefing-read", "--as", "mit-secretariat", "--briefing", briefingId, "--out", target);
+            Assert.True(read == 0, readError);
+            Assert.Contains(text, await File.ReadAllTextAsync(target), StringComparison.Ordinal);
+            var watermark = readOut.Split('\n').Single(l => l.StartsWith("watermark", StringComparison.Ordinal))["watermark".Length..].Trim();
+            Assert.NotEmpty(watermark);
+
+            var (traced, trace, _) = await Mit("trace", "--as", "omt-chair", "--watermark", watermark);
+            Assert.Equal(0, traced);
+            Assert.Equal(briefingId, JsonDocument.Parse(trace).RootElement.GetProperty("briefingId").GetString());
+            Assert.Equal(0, (await Mit("audit-verify", "--as", "auditor")).Exit);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

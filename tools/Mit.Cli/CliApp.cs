@@ -43,6 +43,8 @@ public static class CliApp
         ["availability"] = "available, limited or unavailable",
         ["by"] = "how far to advance the clock, e.g. 49:00:00 (hours) or 14.00:00:00 (days)",
         ["from"] = "the last position seen (0: from the start)",
+        ["audience"] = "members (and chair), secretariat (also), experts (also)",
+        ["out"] = "the file to write",
     };
 
     private static Spec[] Specs() =>
@@ -73,6 +75,18 @@ public static class CliApp
         new("no-advice", "a committee did not advise (published as a note)", ["id", "committee", "reason", .. Mutating], [], Commands.NoAdvice),
         new("publish", "publish every ready document at one instant", ["id", .. Mutating], [], Commands.Publish),
         new("published", "the public record, without signing in", ["id"], [], Commands.Published),
+        new("briefing-add", "the OMT chair or secretary uploads a file as a confidential briefing on a request", ["id", "title", "file", "media-type", "classification", "supersedes", .. Mutating], [], Commands.BriefingAdd),
+        new("briefings", "a request's briefings as you may see them, and the sharing's state", ["id"], [], Commands.BriefingList),
+        new("briefing-read", "read a briefing into a file (gated and audited; the copy carries your watermark)", ["briefing", "out"], [], Commands.BriefingRead),
+        new("briefings-watch", "stream a request's briefings as they are added, until Ctrl+C", ["id", "from"], [], Commands.BriefingWatch),
+        new("propose", "the OMT chair proposes sharing a request's briefings with the MIT", ["id", "audience", "until", "note", .. Mutating], ["show-titles"], Commands.Propose),
+        new("consent", "the VWS minister (or delegate) consents to the proposal", ["id", .. Mutating], [], Commands.Consent),
+        new("refuse", "VWS refuses the proposal, with a reason", ["id", "reason", .. Mutating], [], Commands.Refuse),
+        new("revoke", "the OMT chair or VWS withdraws the sharing at once", ["id", "reason", .. Mutating], [], Commands.Revoke),
+        new("sharing", "a request's sharing (with --id), else the requests with a sharing", ["id"], [], Commands.SharingOf),
+        new("audit", "the briefings audit log (OMT chair, VWS, auditor)", ["after", "id"], [], Commands.Audit),
+        new("audit-verify", "check the audit log's hash chain (exit 1 when broken)", [], [], Commands.AuditVerify),
+        new("trace", "who received the copy with this watermark, and when", ["watermark"], [], Commands.Trace),
         new("standby", "the standby MIT: card index, signals (as the CPO, the SG SZW or the SZW minister)", [], [], Commands.Standby),
         new("standby-begin", "the CPO begins the standby", [.. Mutating], [], Commands.StandbyBegin),
         new("candidate-put", "the CPO adds or replaces a card in the card index", ["subject", "name", "expertise", "institution", "availability", "interests", .. Mutating], [], Commands.CandidatePut),
