@@ -138,4 +138,19 @@ public sealed class CliTests(PlatformFixture platform)
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_conflict_declared_through_the_cli_keeps_that_member_from_voting_and_the_refusal_names_the_vote()
+    {
+        var request = await platform.ReleasedOnBothDesks();
+
+        var (declared, _, declareError) = await Mit("declare-conflict", "--as", "mit-member", "--committee", "mit", "--id", request.Id, "--reason", "Advised a party");
+        Assert.True(declared == 0, declareError);
+
+        var (adopted, _, error) = await Mit("adopt", "--as", "mit-chair", "--id", request.Id, "--digest", Composition.Digest("advice " + request.Id), "--summary", "S",
+            "--vote", Composition.Subject(Persona.MitChair) + ":for", "--vote", Composition.Subject(Persona.MitMember) + ":for");
+        Assert.Equal(1, adopted);
+        Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
+        Assert.Contains("votes[1].subject", error, StringComparison.Ordinal);
+    }
 }

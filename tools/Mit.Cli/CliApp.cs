@@ -45,6 +45,8 @@ public static class CliApp
         ["from"] = "the last position seen (0: from the start)",
         ["audience"] = "members (and chair), secretariat (also), experts (also)",
         ["out"] = "the file to write",
+        ["seat"] = "chair, member, expert, substitute, secretariat, secretary (OMT) or invited (OMT)",
+        ["institution"] = "expert seats: cpb, pbl, scp, ser or rivm",
     };
 
     private static Spec[] Specs() =>
@@ -64,6 +66,13 @@ public static class CliApp
         new("watch", "stream a committee desk until Ctrl+C (reconnects)", ["committee", "from"], [], Commands.Watch),
         new("ack", "the secretariat confirms it holds that version", ["committee", "id", "version", "digest", .. Mutating], [], Commands.Ack),
         new("composition", "who sits on the committee (as of a date)", ["committee", "as-of"], [], Commands.Composition),
+        new("establish", "a committee under an establishment decree (MIT: the SZW minister; OMT: its chair)", ["committee", "decree", "term-start", "term-end", .. Mutating], [], Commands.Establish),
+        new("extend-term", "extend the committee's term", ["committee", "new-end", .. Mutating], [], Commands.ExtendTerm),
+        new("appoint", "appoint someone to a seat", ["committee", "subject", "name", "seat", "from", "until", "institution", "topic", "request", .. Mutating], ["agenda-member"], Commands.Appoint),
+        new("end-appointment", "end an appointment with a last day in office", ["committee", "appointment", "last-day", .. Mutating], [], Commands.EndAppointment),
+        new("declare-interests", "a member declares their interests (the chair may for a member: --subject)", ["committee", "subject", "interests", .. Mutating], [], Commands.DeclareInterests),
+        new("declare-conflict", "a member declares a conflict of interest on one request", ["committee", "subject", "id", "reason", .. Mutating], [], Commands.DeclareConflict),
+        new("act-for-seat", "a substitute acts for its expert seat on one request", ["appointment", "id", .. Mutating], [], Commands.ActForSeat),
         new("adopt", "the MIT chair records the vote on its advice", ["id", "digest", "summary", "vote", .. Mutating], ["unanimous"], Commands.Adopt),
         new("consensus", "the OMT chair records the consensus", ["id", "digest", "summary", "dissent", .. Mutating], [], Commands.Consensus),
         new("advice", "both committees' advice as you may see it (sealed until both adopted or the deadline passed; late advice marked)", ["id"], [], Commands.Advice),
