@@ -146,6 +146,7 @@ public sealed class AllInOneHost : IAsyncDisposable
             var portal = Builder(args, environment, overrides, defaults, typeof(PortalModule).Assembly.GetName().Name);
             portal.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1));
             portal.WebHost.UseStaticWebAssets();
+            configureServices?.Invoke(portal.Services);
             portal.AddPortal();
             var portalApp = portal.Build();
             portalApp.MapPortal();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Mit.Platform.AllInOne;
 
 namespace Mit.Platform.PortalTests;
@@ -20,6 +21,9 @@ public sealed class PortalFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public AllInOneHost Host { get; private set; } = default!;
+
+    /// <summary>The platform's clock (identity, services, portal): a test may move it to let sessions expire.</summary>
+    public ShiftedClock Clock { get; } = new();
     public IBrowser Browser { get; private set; } = default!;
     public Uri Portal => Host.PortalAddress;
 
@@ -41,7 +45,7 @@ public sealed class PortalFixture : IAsyncLifetime
             ["Gateway:Port"] = "0",
             ["Gateway:WebPort"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }, services => services.AddSingleton<TimeProvider>(Clock));
         // Warm up once (first requests compile pages, read the identity metadata), so no scenario pays for it.
         using (var warm = new HttpClient { BaseAddress = Portal, Timeout = TimeSpan.FromMinutes(2) })
         {

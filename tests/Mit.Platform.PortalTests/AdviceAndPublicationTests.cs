@@ -1,0 +1,115 @@
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Mit.Platform.V1;
+
+namespace Mit.Platform.PortalTests;
+
+/// <summary>Vote and consensus in the browser, sealed until both adopted; then published together and readable by anyone.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class AdviceAndPublicationTests(PortalFixture portal) : BrowserTest(portal)
+{
+    [Fact]
+    public Task The_MIT_votes_the_OMT_agrees_each_sealed_until_both_adopted_then_both_are_public_side_by_side_and_in_the_feed() => Scenario(nameof(The_MIT_votes_the_OMT_agrees_each_sealed_until_both_adopted_then_both_are_public_side_by_side_and_in_the_feed), async () =>
+    {
+        using var platform = new PlatformCalls(Portal);
+        var title = "Fit voor het najaar " + Guid.NewGuid().ToString("n")[..6];
+        var request = await platform.ReleasedRequestAsync(title);
+        var mitText = "MIT-advies: houd scholen open; " + title;
+        var omtText = "OMT-advies: vaccineer kwetsbaren eerst; " + title;
+        var mitFile = await TempFile("mit-advies.txt", mitText);
+        var omtFile = await TempFile("omt-advies.txt", omtText);
+
+        // The MIT chair records the vote: who may vote comes from the composition.
+        var mitChair = await As("mit-chair", "/advies/" + request.Id);
+        await mitChair.GetByLabel("Adviesdocument (het portaal berekent de SHA-256)").SetInputFilesAsync(mitFile);
+        await Expect(mitChair.GetByText("SHA-256 " + PlatformCalls.Sha256(mitText))).ToBeVisibleAsync();
+        await mitChair.GetByLabel("Samenvatting").FillAsync("Scholen open houden.");
+        await AssertAccessible(mitChair);
+        await Picture(mitChair, "vote");
+        await mitChair.GetByRole(AriaRole.Button, new() { Name = "Advies vaststellen" }).ClickAsync();
+        await Expect(mitChair.Locator("[data-committee=Mit] [data-testid=advice-state]")).ToContainTextAsync("Vastgesteld op");
+
+        // The OMT chair sees that the MIT adopted, sealed — in words, not an empty box.
+        var omtChair = await As("omt-chair", "/advies/" + request.Id);
+        await Expect(omtChair.Locator("[data-committee=Mit] [data-testid=advice-state]")).ToContainTextAsync("verzegeld");
+        await Expect(omtChair.GetByText("Scholen open houden.")).ToHaveCountAsync(0);
+        await AssertAccessible(omtChair);
+        await omtChair.GetByLabel("Adviesdocument (het portaal berekent de SHA-256)").SetInputFilesAsync(omtFile);
+        await omtChair.GetByLabel("Samenvatting").FillAsync("Kwetsbaren eerst.");
+        await omtChair.GetByRole(AriaRole.Button, new() { Name = "Consensus vastleggen" }).ClickAsync();
+        // Both adopted: both revealed at once.
+        await Expect(omtChair.GetByText("Scholen open houden.")).ToBeVisibleAsync();
+        await mitChair.ReloadAsync();
+        await Expect(mitChair.GetByText("Kwetsbaren eerst.")).ToBeVisibleAsync();
+
+        // The publication protocol (its own pages are tested with them): texts, principals, parliament, publish.
+        await PublishAsync(platform, request.Id, Encoding.UTF8.GetBytes(mitText), Encoding.UTF8.GetBytes(omtText));
+
+        // Anyone, without signing in and without JavaScript, reads both side by side and follows the feed.
+        var context = await Portal.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.Portal.ToString(), JavaScriptEnabled = false });
+        var reader = await context.NewPageAsync();
+        await reader.GotoAsync("/openbaar");
+        var dossier = reader.Locator("section.mit-dossier", new() { HasText = title });
+        await Expect(dossier.Locator(".mit-column", new() { HasText = "MIT" })).ToBeVisibleAsync();
+        await Expect(dossier.Locator(".mit-column", new() { HasText = "OMT" })).ToBeVisibleAsync();
+        await Expect(reader.Locator("link[rel=alternate][type='application/atom+xml']")).ToHaveCountAsync(1);
+        await AssertAccessible(reader);
+        await Picture(reader, "public-record");
+        await dossier.Locator(".mit-column", new() { HasText = "MIT" }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(reader.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Downloaden") })).ToBeVisibleAsync();
+        await AssertAccessible(reader);
+        var feed = await reader.APIRequest.GetAsync("/public/v1/feed.atom");
+        Assert.Contains(title, await feed.TextAsync());
+        await context.CloseAsync();
+    });
+
+    private static async Task<string> TempFile(string name, string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n")[..6] + "-" + name);
+        await File.WriteAllTextAsync(path, text);
+        return path;
+    }
+
+    private static async Task PublishAsync(PlatformCalls platform, string requestId, byte[] mit, byte[] omt)
+    {
+        var documents = new Dictionary<Committee, string>();
+        foreach (var (committee, secretariat, chair, text) in new[] { (Committee.Mit, "mit-secretariat", "mit-chair", mit), (Committee.Omt, "omt-secretary", "omt-chair", omt) })
+        {
+            var dossier = await Eventually(async () => await platform.Publication.UploadAdviceDocumentAsync(new UploadAdviceDocumentRequest
+            {
+                IdempotencyKey = PlatformCalls.Key(), RequestId = requestId, Committee = committee, Title = committee + " advies",
+                MediaType = "text/plain", Content = ByteString.CopyFrom(text),
+            }, await platform.As(secretariat)));
+            var document = dossier.Documents.Single(d => d.Committee == committee && d.Type == DocumentType.Advice);
+            documents[committee] = document.Id;
+            await platform.Publication.RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest
+                { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document.Id }, await platform.As(chair));
+        }
+        foreach (var document in documents.Values)
+        {
+            await platform.Publication.RecordSentToParliamentAsync(new RecordSentToParliamentRequest
+            {
+                IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document, KamerbriefReference = "Kamerstuk 25295-" + document[..4],
+                SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)),
+            }, await platform.As("szw-publication"));
+        }
+        await platform.Publication.PublishDossierAsync(new PublishDossierRequest { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId }, await platform.As("szw-publication"));
+    }
+
+    /// <summary>The dossier learns of the adoption from Committees' event: retry while it has not yet.</summary>
+    private static async Task<T> Eventually<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Grpc.Core.RpcException e) when (attempt < 50 && e.StatusCode is Grpc.Core.StatusCode.FailedPrecondition or Grpc.Core.StatusCode.NotFound)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}
