@@ -48,7 +48,7 @@ internal static partial class Commands
             }
         }
         await call.RequestStream.CompleteAsync();
-        return Show(o, await Mutate(header.IdempotencyKey, call.ResponseAsync));
+        return Show(await Mutate(header.IdempotencyKey, call.ResponseAsync));
     }
 
     public static async Task<int> BriefingList(Options o, CancellationToken ct)
@@ -57,7 +57,7 @@ internal static partial class Commands
         var list = await BriefingsClient(c).ListBriefingsAsync(new ListBriefingsRequest { RequestId = o.Required("id") }, await c.Headers(), cancellationToken: ct);
         if (o.Flag("json"))
         {
-            return Show(o, list);
+            return Show(list);
         }
         Console.WriteLine($"sharing    {list.Sharing?.State}  (your access: {(list.Access ? "yes" : "no")})");
         foreach (var b in list.Briefings)
@@ -137,28 +137,28 @@ internal static partial class Commands
                 ? end : throw new UsageException($"--until must be a date and time such as 2026-12-01T12:00:00Z, not '{until}'."));
         }
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, BriefingsClient(c).ProposeSharingAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, BriefingsClient(c).ProposeSharingAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> Consent(Options o, CancellationToken ct)
     {
         var request = new GrantConsentRequest { IdempotencyKey = Key(o), RequestId = o.Required("id") };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, BriefingsClient(c).GrantConsentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, BriefingsClient(c).GrantConsentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> Refuse(Options o, CancellationToken ct)
     {
         var request = new RefuseConsentRequest { IdempotencyKey = Key(o), RequestId = o.Required("id"), Reason = o.Required("reason") };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, BriefingsClient(c).RefuseConsentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, BriefingsClient(c).RefuseConsentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> Revoke(Options o, CancellationToken ct)
     {
         var request = new RevokeConsentRequest { IdempotencyKey = Key(o), RequestId = o.Required("id"), Reason = o.Value("reason") ?? "" };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, BriefingsClient(c).RevokeConsentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, BriefingsClient(c).RevokeConsentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> SharingOf(Options o, CancellationToken ct)
@@ -166,9 +166,9 @@ internal static partial class Commands
         using var c = Connection.Open(o, ct);
         if (o.Value("id") is { } id)
         {
-            return Show(o, await BriefingsClient(c).GetSharingAsync(new GetSharingRequest { RequestId = id }, await c.Headers(), cancellationToken: ct));
+            return Show(await BriefingsClient(c).GetSharingAsync(new GetSharingRequest { RequestId = id }, await c.Headers(), cancellationToken: ct));
         }
-        return Show(o, await BriefingsClient(c).ListSharingsAsync(new ListSharingsRequest { PageSize = 100 }, await c.Headers(), cancellationToken: ct));
+        return Show(await BriefingsClient(c).ListSharingsAsync(new ListSharingsRequest { PageSize = 100 }, await c.Headers(), cancellationToken: ct));
     }
 
     public static async Task<int> Audit(Options o, CancellationToken ct)
@@ -178,7 +178,7 @@ internal static partial class Commands
         { AfterSequence = o.Long("after") ?? 0, RequestId = o.Value("id") ?? "", PageSize = 1000 }, await c.Headers(), cancellationToken: ct);
         if (o.Flag("json"))
         {
-            return Show(o, page);
+            return Show(page);
         }
         foreach (var r in page.Records)
         {
@@ -193,7 +193,7 @@ internal static partial class Commands
         var result = await BriefingsClient(c).VerifyAuditLogAsync(new VerifyAuditLogRequest(), await c.Headers(), cancellationToken: ct);
         if (o.Flag("json"))
         {
-            Show(o, result);
+            Show(result);
         }
         else
         {
@@ -208,7 +208,7 @@ internal static partial class Commands
     public static async Task<int> Trace(Options o, CancellationToken ct)
     {
         using var c = Connection.Open(o, ct);
-        return Show(o, await BriefingsClient(c).TraceWatermarkAsync(new TraceWatermarkRequest { WatermarkId = o.Required("watermark") }, await c.Headers(), cancellationToken: ct));
+        return Show(await BriefingsClient(c).TraceWatermarkAsync(new TraceWatermarkRequest { WatermarkId = o.Required("watermark") }, await c.Headers(), cancellationToken: ct));
     }
 
     private static string MediaType(string path) => Path.GetExtension(path).ToLowerInvariant() switch

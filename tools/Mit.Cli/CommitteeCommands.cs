@@ -96,14 +96,14 @@ internal static partial class Commands
             TermStart = o.Required("term-start"), TermEnd = o.Required("term-end"),
         };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, CompositionClient(c).EstablishCommitteeAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).EstablishCommitteeAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> ExtendTerm(Options o, CancellationToken ct)
     {
         var request = new ExtendTermRequest { IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), NewEnd = o.Required("new-end") };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, CompositionClient(c).ExtendTermAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).ExtendTermAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> Appoint(Options o, CancellationToken ct)
@@ -136,7 +136,7 @@ internal static partial class Commands
             },
         };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, CompositionClient(c).AppointAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).AppointAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> EndAppointment(Options o, CancellationToken ct)
@@ -144,7 +144,7 @@ internal static partial class Commands
         var request = new EndAppointmentRequest
         { IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), AppointmentId = o.Required("appointment"), LastDay = o.Required("last-day") };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, CompositionClient(c).EndAppointmentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).EndAppointmentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> DeclareInterests(Options o, CancellationToken ct)
@@ -152,7 +152,7 @@ internal static partial class Commands
         var request = new DeclareInterestsRequest
         { IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), Subject = o.Value("subject") ?? "", Interests = o.Required("interests") };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, CompositionClient(c).DeclareInterestsAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).DeclareInterestsAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> DeclareConflict(Options o, CancellationToken ct)
@@ -163,13 +163,13 @@ internal static partial class Commands
             Reason = o.Required("reason"),
         };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, CompositionClient(c).DeclareConflictAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).DeclareConflictAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> ActForSeat(Options o, CancellationToken ct)
     {
         var request = new ActForSeatRequest { IdempotencyKey = Key(o), AppointmentId = o.Required("appointment"), RequestId = o.Required("id") };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, CompositionClient(c).ActForSeatAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).ActForSeatAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 }

@@ -12,9 +12,8 @@ internal static partial class Commands
     private static Standby.StandbyClient StandbyClient(Connection c) => new(c.Invoker);
 
     /// <summary>A result without a readable form of its own: its protobuf JSON (with or without --json).</summary>
-    private static int Show(Options o, IMessage message)
+    private static int Show(IMessage message)
     {
-        _ = o;
         Output.Json(message);
         return 0;
     }
@@ -25,7 +24,7 @@ internal static partial class Commands
         var state = await StandbyClient(c).GetStandbyAsync(new GetStandbyRequest(), await c.Headers(), cancellationToken: ct);
         if (o.Flag("json"))
         {
-            return Show(o, state);
+            return Show(state);
         }
         Console.WriteLine($"standby    {state.StandbyId}  {(state.Active ? "active" : "ended")} since {state.Since}, CPO {state.CoordinatedBy}");
         Console.WriteLine($"cards      {state.Candidates.Count}");
@@ -41,7 +40,7 @@ internal static partial class Commands
     {
         var request = new BeginStandbyRequest { IdempotencyKey = Key(o) };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, StandbyClient(c).BeginStandbyAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, StandbyClient(c).BeginStandbyAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> CandidatePut(Options o, CancellationToken ct)
@@ -60,14 +59,14 @@ internal static partial class Commands
         card.Expertise.AddRange(o.Values("expertise"));
         var request = new PutCandidateRequest { IdempotencyKey = Key(o), Candidate = card };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, StandbyClient(c).PutCandidateAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, StandbyClient(c).PutCandidateAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> CandidateRemove(Options o, CancellationToken ct)
     {
         var request = new RemoveCandidateRequest { IdempotencyKey = Key(o), Subject = o.Required("subject") };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, StandbyClient(c).RemoveCandidateAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, StandbyClient(c).RemoveCandidateAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> Coverage(Options o, CancellationToken ct)
@@ -76,7 +75,7 @@ internal static partial class Commands
         var report = await StandbyClient(c).GetCoverageAsync(new GetCoverageRequest(), await c.Headers(), cancellationToken: ct);
         if (o.Flag("json"))
         {
-            return Show(o, report);
+            return Show(report);
         }
         foreach (var area in report.Areas)
         {
@@ -101,7 +100,7 @@ internal static partial class Commands
             Rationale = o.Required("rationale"), Disease = o.Value("disease") ?? "", TriggeredOn = o.Value("triggered-on") ?? "",
         };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, StandbyClient(c).RaiseSignalAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, StandbyClient(c).RaiseSignalAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> SignalAnswer(Options o, CancellationToken ct)
@@ -117,7 +116,7 @@ internal static partial class Commands
             },
         };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, StandbyClient(c).AnswerSignalAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, StandbyClient(c).AnswerSignalAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> Activate(Options o, CancellationToken ct)
@@ -150,14 +149,14 @@ internal static partial class Commands
             });
         }
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, StandbyClient(c).ActivateAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, StandbyClient(c).ActivateAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> OmtMeeting(Options o, CancellationToken ct)
     {
         var request = new RecordOmtMeetingRequest { IdempotencyKey = Key(o), MetOn = o.Required("met-on"), Topic = o.Required("topic"), RequestId = o.Value("request") ?? "" };
         using var c = Connection.Open(o, ct);
-        return Show(o, await Mutate(request.IdempotencyKey, StandbyClient(c).RecordOmtMeetingAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return Show(await Mutate(request.IdempotencyKey, StandbyClient(c).RecordOmtMeetingAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
     }
 
     public static async Task<int> A1(Options o, CancellationToken ct)
@@ -180,7 +179,7 @@ internal static partial class Commands
         var inbox = await StandbyClient(c).GetStandbyInboxAsync(new GetStandbyInboxRequest { FromPosition = o.Long("from") ?? 0, PageSize = 1000 }, await c.Headers(), cancellationToken: ct);
         if (o.Flag("json"))
         {
-            return Show(o, inbox);
+            return Show(inbox);
         }
         foreach (var notice in inbox.Notices)
         {
@@ -233,7 +232,7 @@ internal static partial class Commands
     {
         if (o.Flag("json"))
         {
-            return Show(o, n);
+            return Show(n);
         }
         Console.WriteLine($"#{n.Position,-4} {n.Kind,-14} {n.OccurredOn}  {n.Topic}");
         if (n.PrefilledSignal is { } signal)
@@ -273,7 +272,7 @@ internal static partial class Commands
     {
         if (o.Flag("json"))
         {
-            return Show(o, state);
+            return Show(state);
         }
         Console.WriteLine($"now        {Output.Time(state.Now)}");
         Console.WriteLine($"offset     {state.Offset.ToTimeSpan()}");
