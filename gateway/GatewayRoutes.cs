@@ -15,6 +15,8 @@ public static class GatewayRoutes
         ("Committees", "mit.platform.v1.CommitteeDesks"),
         ("Committees", "mit.platform.v1.CommitteeComposition"),
         ("Committees", "mit.platform.v1.Standby"),
+        // Served by a Development host only; elsewhere the service answers Unimplemented.
+        ("Committees", "mit.platform.v1.DevelopmentClock"),
         ("Publication", "mit.platform.v1.Publication"),
         ("Briefings", "mit.platform.v1.Briefings"),
     ];

@@ -92,8 +92,9 @@ public sealed class AdviceAndPublicationTests(PortalFixture portal) : BrowserTes
             }, await platform.As(secretariat)));
             var document = dossier.Documents.Single(d => d.Committee == committee && d.Type == DocumentType.Advice);
             documents[committee] = document.Id;
-            await platform.Publication.RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest
-                { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document.Id }, await platform.As(chair));
+            // Sealed advice goes on only after Publication learned Committees' reveal (FailedPrecondition until then).
+            await Eventually(async () => await platform.Publication.RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest
+                { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document.Id }, await platform.As(chair)));
         }
         foreach (var document in documents.Values)
         {

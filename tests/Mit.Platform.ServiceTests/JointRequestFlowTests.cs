@@ -32,7 +32,9 @@ public sealed class JointRequestFlowTests(PlatformFixture platform)
         Assert.Equal(RequestState.Released, released.State);
         Assert.Equal(1, released.ReleasedVersion);
         Assert.Equal(draft.Current.Digest, released.Current.Digest);
-        Assert.Equal(released.Current.ReleasedAt.ToDateTimeOffset().AddHours(48), released.Deadline.ToDateTimeOffset());
+        // Release + 48 hours, in whole seconds like a given deadline.
+        var due = released.Current.ReleasedAt.ToDateTimeOffset().AddHours(48);
+        Assert.Equal(due.AddTicks(-(due.Ticks % TimeSpan.TicksPerSecond)), released.Deadline.ToDateTimeOffset());
         var mit = await OnDesk(_mitDesk, Committee.Mit, released.Id, 1);
         var omt = await OnDesk(_omtDesk, Committee.Omt, released.Id, 1);
         Assert.Equal(released.Current.Digest, mit.Digest);

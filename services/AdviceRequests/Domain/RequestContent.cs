@@ -138,5 +138,6 @@ public sealed record RequestContent(
 
     private static bool IsMediaType(string s) => MediaTypes.IsValid(s);
 
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset d) => new(d.Ticks - (d.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    /// <summary>Deadlines are whole seconds (UTC), given or computed alike: the digest carries them so.</summary>
+    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset d) => new(d.Ticks - (d.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }

@@ -20,7 +20,7 @@ public static class HostingExtensions
     /// <summary>What every service process has: auth, gRPC with the one error mapping, health, traces.</summary>
     public static void AddPlatformDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        DevelopmentClock.AddPlatformClock(builder);
         builder.AddPlatformAuthentication();
 
         builder.Services.AddGrpc(o =>

@@ -231,9 +231,12 @@ public sealed partial class CommitteeCompositionApi(CommitteesDbContext db, Memb
             var (seal, sealRow) = await db.SealAsync(requestId, context.CancellationToken);
             seal ??= AdviceSeal.Open(requestId, deadline);
             seal.RecordAdoption(adoption, now);
-            db.Store(committee, row, now);
+            // The adoption's event goes out before the reveal it may cause, and says whether it is late.
+            db.Store(committee, row, now, seal);
             db.Store(seal, sealRow, now);
-            return adoption.ToProto(committee);
+            var adopted = adoption.ToProto(committee);
+            adopted.Late = seal.IsLate(kind);
+            return adopted;
         }, method);
 
     /// <summary>Once per idempotency key: the change, its events and the answer in one transaction; then every replica's cached memberships are stale.</summary>

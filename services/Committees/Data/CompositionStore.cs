@@ -92,10 +92,11 @@ public static class CompositionStore
 
     public static T Read<T>(CompositionDocument row) => JsonSerializer.Deserialize<T>(row.Document, Json)!;
 
-    public static void Store(this CommitteesDbContext db, CommitteeAggregate committee, CompositionDocument? row, DateTimeOffset now)
+    /// <param name="seal">The seal an adoption of this change was recorded in, so its event says whether it is late.</param>
+    public static void Store(this CommitteesDbContext db, CommitteeAggregate committee, CompositionDocument? row, DateTimeOffset now, AdviceSeal? seal = null)
     {
         Put(db, row, committee.Id, CommitteeType, committee.Kind.ToString(), null, committee, now);
-        Publish(db, committee.Events, now, committee);
+        Publish(db, committee.Events, now, committee, seal);
         committee.ClearEvents();
     }
 
@@ -127,11 +128,11 @@ public static class CompositionStore
         row.Revision++;
     }
 
-    private static void Publish(CommitteesDbContext db, IReadOnlyList<object> events, DateTimeOffset now, CommitteeAggregate? committee = null)
+    private static void Publish(CommitteesDbContext db, IReadOnlyList<object> events, DateTimeOffset now, CommitteeAggregate? committee = null, AdviceSeal? seal = null)
     {
         foreach (var e in events)
         {
-            if (IntegrationEvents.From(e, now, committee) is { } integration)
+            if (IntegrationEvents.From(e, now, committee, seal) is { } integration)
             {
                 db.Enqueue(integration, now);
             }

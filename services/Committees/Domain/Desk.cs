@@ -18,6 +18,9 @@ public enum DeskEntryKind
     AdviceRevealed,
 }
 
+/// <summary>A related request or outside reference linked to a request.</summary>
+public sealed record DeskLink(Guid? RelatedRequestId, string? ExternalReference, string? Note, DateTimeOffset LinkedAt);
+
 /// <summary>One entry on a committee's desk. Positions are dense and increasing per desk, so a client resumes exactly.</summary>
 public sealed class DeskEntry
 {
@@ -40,6 +43,10 @@ public sealed class DeskEntry
     public string? Note { get; init; }
     /// <summary>AdviceAdopted: the committee that adopted.</summary>
     public Committee? AdviceCommittee { get; init; }
+    /// <summary>AdviceAdopted: late advice, adopted after the seal was lifted at the deadline.</summary>
+    public bool Late { get; init; }
+    /// <summary>Released: the links that existed at release.</summary>
+    public List<DeskLink> Links { get; init; } = [];
 
     /// <summary>
     /// Records what the secretariat says it holds. A different digest is recorded as said, not refused:

@@ -4,6 +4,7 @@ using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.Publication.Data;
+using Mit.Platform.Publication.Domain;
 
 namespace Mit.Platform.Publication.Api;
 
@@ -61,7 +62,7 @@ internal static class AtomFeed
                 xml.WriteAttributeString("type", "text");
                 xml.WriteString(TextRules.ForXml(withdrawn
                     ? $"Withdrawn on {Time(row.WithdrawnAtTicks!.Value)}: {row.WithdrawalReason}"
-                    : string.Join(" ", new[] { row.Summary, row.KamerbriefReference is null ? "" : $"(Kamerbrief {row.KamerbriefReference})", $"SHA-256 {row.Sha256}" }
+                    : string.Join(" ", new[] { row.Late && row.Committee is not null ? Document.LateNote(Enum.Parse<Committee>(row.Committee)) : "", row.Summary, row.KamerbriefReference is null ? "" : $"(Kamerbrief {row.KamerbriefReference})", $"SHA-256 {row.Sha256}" }
                         .Where(s => s.Length > 0))));
                 xml.WriteEndElement();
                 xml.WriteEndElement();

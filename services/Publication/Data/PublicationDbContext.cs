@@ -50,6 +50,8 @@ public sealed class PublishedDocumentRow
     public long? SentToParliamentAtTicks { get; set; }
     public long? WithdrawnAtTicks { get; set; }
     public string? WithdrawalReason { get; set; }
+    /// <summary>Late advice: adopted after the deadline, after the other committee's advice was revealed.</summary>
+    public bool Late { get; set; }
 }
 
 public sealed class PublicationDbContext(DbContextOptions<PublicationDbContext> options) : PlatformDbContext(options)
@@ -153,7 +155,9 @@ public sealed class PublicationDbContext(DbContextOptions<PublicationDbContext> 
                     SizeBytes = d.SizeBytes,
                     Sha256 = d.Sha256,
                     Version = d.Version,
-                    Supersedes = d.Supersedes,
+                    // A late advice supersedes its committee's "did not advise" note as a correction does.
+                    Supersedes = d.Supersedes ?? d.CorrectsNote,
+                    Late = d.Late,
                     PublishedAtTicks = d.PublishedAt!.Value.UtcTicks,
                     KamerbriefReference = d.KamerbriefReference,
                     SentToParliamentAtTicks = d.SentToParliamentAt?.UtcTicks,
