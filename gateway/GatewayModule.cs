@@ -16,21 +16,36 @@ public static class GatewayModule
 {
     public const string CorrelationHeader = "x-correlation-id";
     public const long DefaultMaxRequestBytes = 4 * 1024 * 1024;
+    public const int DefaultMaxRequestHeaderBytes = 16 * 1024;
     /// <summary>Anonymous reads of the public record per client address and minute (Gateway:PublicRateLimit:PermitsPerMinute).</summary>
     public const int DefaultPublicPermitsPerMinute = 300;
+    /// <summary>
+    /// Sign-in and token requests (/connect/*, /account/*) per client address and minute
+    /// (Gateway:IdentityRateLimit:PermitsPerMinute): each wrong password costs the identity service a hash.
+    /// </summary>
+    public const int DefaultIdentityPermitsPerMinute = 120;
 
     public static void AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingletonTimeProvider();
         builder.AddPlatformAuthentication();
         builder.Services.Configure<KestrelServerOptions>(o =>
-            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes));
+        {
+            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes);
+            // Half of what the services' Kestrel accepts (32 KB), leaving room for the headers the hop adds: a caller
+            // gets 431 here rather than a 502 from a hop that refuses what the gateway let in.
+            o.Limits.MaxRequestHeadersTotalSize = builder.Configuration.GetValue("Gateway:MaxRequestHeaderBytes", DefaultMaxRequestHeaderBytes);
+        });
         var permits = builder.Configuration.GetValue("Gateway:PublicRateLimit:PermitsPerMinute", DefaultPublicPermitsPerMinute);
+        var identityPermits = builder.Configuration.GetValue("Gateway:IdentityRateLimit:PermitsPerMinute", DefaultIdentityPermitsPerMinute);
         builder.Services.AddRateLimiter(o =>
         {
             o.AddPolicy(GatewayRoutes.PublicRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(GatewayRoutes.IdentityRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = identityPermits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // HTTP callers get 429 with Retry-After; gRPC callers ResourceExhausted (a bare 429 would read as Unavailable).
             o.OnRejected = (rejected, _) =>
@@ -66,6 +81,17 @@ public static class GatewayModule
                 context.Request.Headers[CorrelationHeader] = Guid.NewGuid().ToString("n");
             }
             context.Response.Headers[CorrelationHeader] = context.Request.Headers[CorrelationHeader];
+            await next();
+        });
+        var maxRequestBytes = app.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes);
+        app.Use(async (context, next) =>
+        {
+            // Kestrel answers a declared Content-Length over the limit with a bare 413, which a gRPC client reads as Unknown.
+            if (context.Request.ContentLength > maxRequestBytes
+                && GrpcStatusResponse.TryWrite(context, 8, "The request is larger than the gateway accepts."))
+            {
+                return;
+            }
             await next();
         });
         app.UseAuthentication();

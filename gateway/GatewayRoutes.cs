@@ -15,6 +15,8 @@ public static class GatewayRoutes
         ("Committees", "mit.platform.v1.CommitteeDesks"),
         ("Committees", "mit.platform.v1.CommitteeComposition"),
         ("Committees", "mit.platform.v1.Standby"),
+        // Served by a Development host only; elsewhere the service answers Unimplemented.
+        ("Committees", "mit.platform.v1.DevelopmentClock"),
         ("Publication", "mit.platform.v1.Publication"),
         ("Briefings", "mit.platform.v1.Briefings"),
     ];
@@ -32,6 +34,7 @@ public static class GatewayRoutes
     public static readonly string[] IdentityPaths = ["/connect/{**rest}", "/.well-known/{**rest}", "/account/{**rest}"];
 
     public const string IdentityCluster = "Identity";
+    public const string IdentityRateLimitPolicy = "identity";
 
     /// <summary>
     /// The web portal, when one is configured (Gateway:Services:Portal): every other path on the web port. It signs its users
@@ -67,6 +70,8 @@ public static class GatewayRoutes
             RouteId = "identity" + path,
             ClusterId = IdentityCluster,
             AuthorizationPolicy = "anonymous",
+            // Metadata and keys (/.well-known) are read by every service and client; sign-in and tokens are throttled.
+            RateLimiterPolicy = path.StartsWith("/.well-known", StringComparison.Ordinal) ? null : IdentityRateLimitPolicy,
             Match = new RouteMatch { Path = path },
             // The identity service builds its public addresses (metadata, device verification) from the host asked for.
             Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],

@@ -102,6 +102,8 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Portal:RequireHttpsMetadata"] = "false",
             ["Portal:KeysDirectory"] = Path.Combine(dataDirectory, "portal-keys"),
             ["Auth:Issuer"] = webAddress.ToString(),
+            // The Atom feed's links: the gateway's web address, not whatever Host header a caller sends.
+            ["Publication:PublicBaseAddress"] = webAddress.ToString(),
             ["Auth:RequireHttpsMetadata"] = "false",
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

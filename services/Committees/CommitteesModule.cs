@@ -22,6 +22,8 @@ public static class CommitteesModule
         builder.Services.AddScoped<MembershipAnswers>();
         builder.Services.AddSingleton<AdviceReveals>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AdviceReveals>());
+        builder.Services.AddSingleton<StandbyOverdueSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StandbyOverdueSweep>());
         if (builder.Configuration.GetValue("Committees:SeedDemoComposition", builder.Environment.IsDevelopment()))
         {
             builder.Services.AddHostedService<DemoComposition>();
@@ -38,5 +40,10 @@ public static class CommitteesModule
         app.MapGrpcService<CommitteeDesksApi>().RequireAuthorization(policy);
         app.MapGrpcService<CommitteeCompositionApi>().RequireAuthorization(policy);
         app.MapGrpcService<StandbyApi>().RequireAuthorization(policy);
+        if (app.Environment.IsDevelopment() && app.Services.GetService<BuildingBlocks.Hosting.DevelopmentClock>() is not null)
+        {
+            // Never in Production: there is no clock to move, and the RPC does not exist (Unimplemented).
+            app.MapGrpcService<DevelopmentClockApi>().RequireAuthorization(policy);
+        }
     }
 }

@@ -28,6 +28,7 @@ public static class IdentityModule
         builder.Services.TryAddTimeProvider();
         builder.Services.AddStoreDbContext<IdentityDbContext, PostgresIdentityDbContext, SqliteIdentityDbContext>(store, (_, o) => store.Apply(o), pooled: false);
         builder.Services.AddScoped<Users>();
+        builder.Services.AddSingleton<SignInLockout>();
         builder.Services.AddSingleton<IPasswordHasher<PlatformUser>, PasswordHasher<PlatformUser>>();
         builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication(ConnectEndpoints.CookieScheme).AddCookie(ConnectEndpoints.CookieScheme, o =>
@@ -67,6 +68,7 @@ public static class IdentityModule
                     // Demos and tests only; Production has no password grant.
                     o.AllowPasswordFlow();
                 }
+                o.AddEventHandler<OpenIddictServerEvents.ValidateDeviceAuthorizationRequestContext>(h => h.UseScopedHandler<PendingDeviceCodeCap>());
                 o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess, .. PlatformApis.All]);
                 o.SetAccessTokenLifetime(AccessTokenLifetime)
                     .SetAuthorizationCodeLifetime(AuthorizationCodeLifetime)
@@ -116,6 +118,7 @@ public static class IdentityModule
 
     public static void MapIdentityServer(this WebApplication app)
     {
+        app.UseFormGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -80,6 +80,9 @@ public abstract class UpgradeTests
         Assert.Equal(new string('c', 64), desks[0].AcknowledgedDigest);
         Assert.True(desks[0].DigestMatches);
         Assert.Equal(Committee.MIT, desks[2].AdviceCommittee);
+        // Columns added since that release read back as "nothing yet" on its rows.
+        Assert.All(desks, d => Assert.Empty(d.Links));
+        Assert.All(desks, d => Assert.False(d.Late));
         foreach (var kind in new[] { Committee.MIT, Committee.OMT })
         {
             var committee = Assert.Single(await db.CommitteesAsync(kind, default)).Committee;

@@ -36,6 +36,7 @@ public sealed class AdviceAndPublicationTests(PortalFixture portal) : BrowserTes
         await Expect(omtChair.GetByText("Scholen open houden.")).ToHaveCountAsync(0);
         await AssertAccessible(omtChair);
         await omtChair.GetByLabel("Adviesdocument (het portaal berekent de SHA-256)").SetInputFilesAsync(omtFile);
+        await Expect(omtChair.GetByText("SHA-256 " + PlatformCalls.Sha256(omtText))).ToBeVisibleAsync();
         await omtChair.GetByLabel("Samenvatting").FillAsync("Kwetsbaren eerst.");
         await omtChair.GetByRole(AriaRole.Button, new() { Name = "Consensus vastleggen" }).ClickAsync();
         // Both adopted: both revealed at once.
@@ -44,24 +45,32 @@ public sealed class AdviceAndPublicationTests(PortalFixture portal) : BrowserTes
         await Expect(mitChair.GetByText("Kwetsbaren eerst.")).ToBeVisibleAsync();
 
         // The publication protocol (its own pages are tested with them): texts, principals, parliament, publish.
-        await PublishAsync(platform, request.Id, Encoding.UTF8.GetBytes(mitText), Encoding.UTF8.GetBytes(omtText));
+        await PublishAsync(platform, request.Id, title, Encoding.UTF8.GetBytes(mitText), Encoding.UTF8.GetBytes(omtText));
 
         // Anyone, without signing in and without JavaScript, reads both side by side and follows the feed.
-        var context = await Portal.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.Portal.ToString(), JavaScriptEnabled = false });
-        var reader = await context.NewPageAsync();
-        await reader.GotoAsync("/openbaar");
+        var reader = await Anonymous("/openbaar", javaScript: false);
         var dossier = reader.Locator("section.mit-dossier", new() { HasText = title });
         await Expect(dossier.Locator(".mit-column", new() { HasText = "MIT" })).ToBeVisibleAsync();
         await Expect(dossier.Locator(".mit-column", new() { HasText = "OMT" })).ToBeVisibleAsync();
         await Expect(reader.Locator("link[rel=alternate][type='application/atom+xml']")).ToHaveCountAsync(1);
-        await AssertAccessible(reader);
         await Picture(reader, "public-record");
         await dossier.Locator(".mit-column", new() { HasText = "MIT" }).GetByRole(AriaRole.Link).First.ClickAsync();
-        await Expect(reader.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Downloaden") })).ToBeVisibleAsync();
-        await AssertAccessible(reader);
+        var download = reader.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Downloaden") });
+        await Expect(download).ToBeVisibleAsync();
+        var content = await reader.APIRequest.GetAsync(await download.GetAttributeAsync("href") ?? "");
+        Assert.Equal(mitText, await content.TextAsync());
         var feed = await reader.APIRequest.GetAsync("/public/v1/feed.atom");
         Assert.Contains(title, await feed.TextAsync());
-        await context.CloseAsync();
+
+        // axe-core needs script: the same pages, checked in a browser with JavaScript, in Dutch and in English.
+        var documentPath = new Uri(reader.Url).AbsolutePath;
+        var checker = await Anonymous("/openbaar");
+        await AssertAccessible(checker);
+        await checker.GotoAsync(documentPath);
+        await AssertAccessible(checker);
+        await checker.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(checker.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Download") })).ToBeVisibleAsync();
+        await AssertAccessible(checker);
     });
 
     private static async Task<string> TempFile(string name, string text)
@@ -71,27 +80,28 @@ public sealed class AdviceAndPublicationTests(PortalFixture portal) : BrowserTes
         return path;
     }
 
-    private static async Task PublishAsync(PlatformCalls platform, string requestId, byte[] mit, byte[] omt)
+    private static async Task PublishAsync(PlatformCalls platform, string requestId, string title, byte[] mit, byte[] omt)
     {
         var documents = new Dictionary<Committee, string>();
         foreach (var (committee, secretariat, chair, text) in new[] { (Committee.Mit, "mit-secretariat", "mit-chair", mit), (Committee.Omt, "omt-secretary", "omt-chair", omt) })
         {
             var dossier = await Eventually(async () => await platform.Publication.UploadAdviceDocumentAsync(new UploadAdviceDocumentRequest
             {
-                IdempotencyKey = PlatformCalls.Key(), RequestId = requestId, Committee = committee, Title = committee + " advies",
+                IdempotencyKey = PlatformCalls.Key(), RequestId = requestId, Committee = committee, Title = $"Advies {committee.ToString().ToUpperInvariant()}: {title}",
                 MediaType = "text/plain", Content = ByteString.CopyFrom(text),
             }, await platform.As(secretariat)));
             var document = dossier.Documents.Single(d => d.Committee == committee && d.Type == DocumentType.Advice);
             documents[committee] = document.Id;
-            await platform.Publication.RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest
-                { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document.Id }, await platform.As(chair));
+            // Sealed advice goes on only after Publication learned Committees' reveal (FailedPrecondition until then).
+            await Eventually(async () => await platform.Publication.RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest
+                { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document.Id }, await platform.As(chair)));
         }
         foreach (var document in documents.Values)
         {
             await platform.Publication.RecordSentToParliamentAsync(new RecordSentToParliamentRequest
             {
                 IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document, KamerbriefReference = "Kamerstuk 25295-" + document[..4],
-                SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)),
+                SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
             }, await platform.As("szw-publication"));
         }
         await platform.Publication.PublishDossierAsync(new PublishDossierRequest { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId }, await platform.As("szw-publication"));

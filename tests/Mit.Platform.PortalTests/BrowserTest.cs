@@ -18,9 +18,9 @@ public abstract class BrowserTest(PortalFixture portal)
         return page;
     }
 
-    protected async Task<IPage> Anonymous(string path)
+    protected async Task<IPage> Anonymous(string path, bool javaScript = true)
     {
-        var page = await portal.NewPageAsync("anonymous");
+        var page = await portal.NewPageAsync("anonymous", javaScript);
         _pages.Add(page);
         await page.GotoAsync(path);
         return page;
@@ -67,9 +67,10 @@ public abstract class BrowserTest(PortalFixture portal)
 
     protected static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
 
-    /// <summary>axe-core on the page as it is now: WCAG 2.0/2.1 A and AA rules, no violation allowed.</summary>
+    /// <summary>axe-core on the page as it is now: WCAG 2.0/2.1 A and AA rules, no violation allowed (needs JavaScript).</summary>
     protected static async Task AssertAccessible(IPage page)
     {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var result = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
         {
             RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },

@@ -26,7 +26,7 @@ public sealed class PlatformCalls(PortalFixture portal) : IDisposable
         }));
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["access_token"].ToString();
-        return new CallOptions(new Metadata { { "authorization", "Bearer " + token } });
+        return new CallOptions(new Metadata { { "authorization", "Bearer " + token } }, deadline: DateTime.UtcNow.AddSeconds(60));
     }
 
     public V1.AdviceRequests.AdviceRequestsClient Requests => new(_channel);

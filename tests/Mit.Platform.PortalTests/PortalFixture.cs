@@ -44,6 +44,8 @@ public sealed class PortalFixture : IAsyncLifetime
             ["AllInOne:DataDirectory"] = _dataDirectory,
             ["Gateway:Port"] = "0",
             ["Gateway:WebPort"] = "0",
+            // Every browser sign-in of the tests comes from 127.0.0.1; the per-address limit is tested in ServiceTests.
+            ["Gateway:IdentityRateLimit:PermitsPerMinute"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
         }, services => services.AddSingleton<TimeProvider>(Clock));
         // Warm up once (first requests compile pages, read the identity metadata), so no scenario pays for it.
@@ -82,7 +84,7 @@ public sealed class PortalFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies), traced so a failure can be replayed.</summary>
-    public async Task<IPage> NewPageAsync(string label)
+    public async Task<IPage> NewPageAsync(string label, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -90,6 +92,7 @@ public sealed class PortalFixture : IAsyncLifetime
             Locale = "nl-NL",
             TimezoneId = "Europe/Amsterdam",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            JavaScriptEnabled = javaScript,
         });
         // Generous: these machines are shared and small; a wait ends as soon as the page shows what is awaited.
         context.SetDefaultTimeout(30_000);

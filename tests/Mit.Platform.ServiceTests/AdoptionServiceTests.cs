@@ -128,7 +128,7 @@ public sealed class AdoptionServiceTests(PlatformFixture platform)
 
         // The OMT sees that, not what, the MIT adopted.
         var toOmt = await AdviceAs(Persona.OmtSecretary, request.Id);
-        Assert.Equal(new AdviceView { Committee = Committee.Mit, Adopted = true }, Of(toOmt, Committee.Mit));
+        Assert.Equal(new AdviceView { Committee = Committee.Mit, Adopted = true, Sealed = true }, Of(toOmt, Committee.Mit));
         Assert.Equal(new AdviceView { Committee = Committee.Omt, Adopted = false }, Of(toOmt, Committee.Omt));
         Assert.Null(toOmt.RevealedAt);
         // The MIT sees its own.
@@ -136,7 +136,7 @@ public sealed class AdoptionServiceTests(PlatformFixture platform)
             Of(await AdviceAs(Persona.MitSecretariat, request.Id), Committee.Mit));
         // The ministries see neither's content.
         var toMinistry = await AdviceAs(Persona.SzwRequester, request.Id);
-        Assert.All(toMinistry.Advice, a => Assert.Equal(new AdviceView { Committee = a.Committee, Adopted = a.Committee == Committee.Mit }, a));
+        Assert.All(toMinistry.Advice, a => Assert.Equal(new AdviceView { Committee = a.Committee, Adopted = a.Committee == Committee.Mit, Sealed = a.Committee == Committee.Mit }, a));
         Assert.Null(toMinistry.RevealedAt);
         // On the desks: the OMT's entry without the digest, the MIT's with it.
         Assert.Equal("", (await omtDesk.OnDesk(Committee.Omt, request.Id, kind: DeskEntryKind.AdviceAdopted)).Digest);

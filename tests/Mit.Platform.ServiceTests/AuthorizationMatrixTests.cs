@@ -216,6 +216,25 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
         yield return new("Standby/RaiseSignal", "own initiative", cpo, Begun, (w, _) => S(w).RaiseSignalAsync(Composition.Signal(SignalRoute.OwnInitiative)).ResponseAsync);
         yield return new("Standby/AnswerSignal", "signal raised for this row", ["sg-szw"], Signal,
             (w, s) => S(w).AnswerSignalAsync(new AnswerSignalRequest { IdempotencyKey = Requests.Key(), SignalId = (string)s, Answer = SignalAnswer.Yes }).ResponseAsync);
+        // The Development clock: operators only. The allowed call is refused as InvalidArgument (no amount), so the
+        // shared platform's time never moves; DevelopmentClockTests advances a host of its own.
+        yield return new("DevelopmentClock/GetClock", "any", ["operator"], Begun, (w, _) => new V1.DevelopmentClock.DevelopmentClockClient(w.Invoker).GetClockAsync(new GetClockRequest()).ResponseAsync);
+        yield return new("DevelopmentClock/AdvanceClock", "no amount", ["operator"], Begun,
+            (w, _) => new V1.DevelopmentClock.DevelopmentClockClient(w.Invoker).AdvanceClockAsync(new AdvanceClockRequest { IdempotencyKey = Requests.Key() }).ResponseAsync);
+        // The standby inbox and its triggers. Yesterday (UTC) is a day the demo OMT sat and never in the future in Dutch time.
+        var yesterday = Composition.Date(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1));
+        yield return new("Standby/RecordOmtMeeting", "yesterday", ["omt-secretary", "omt-chair"], Begun,
+            (w, _) => S(w).RecordOmtMeetingAsync(new RecordOmtMeetingRequest { IdempotencyKey = Requests.Key(), MetOn = yesterday, Topic = "Matrix meeting" }).ResponseAsync);
+        yield return new("Standby/RecordA1Classification", "begun", ["vws-requester", "vws-minister", "vws-delegate"], Begun,
+            (w, _) => S(w).RecordA1ClassificationAsync(new RecordA1ClassificationRequest { IdempotencyKey = Requests.Key(), Disease = "Matrix disease", ClassifiedOn = yesterday }).ResponseAsync);
+        yield return new("Standby/NoteOwnInitiative", "begun", cpo, Begun,
+            (w, _) => S(w).NoteOwnInitiativeAsync(new NoteOwnInitiativeRequest { IdempotencyKey = Requests.Key(), Reason = "Matrix reason" }).ResponseAsync);
+        yield return new("Standby/GetStandbyInbox", "begun", cpo, Begun, (w, _) => S(w).GetStandbyInboxAsync(new GetStandbyInboxRequest()).ResponseAsync);
+        yield return new("Standby/WatchStandbyInbox", "begun", cpo, Begun, async (w, _) =>
+        {
+            using var call = S(w).WatchStandbyInbox(new WatchStandbyInboxRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+            await call.ResponseStream.MoveNext();
+        });
         // Unanswered, so even the CPO's call sets nothing up (FailedPrecondition): the activation belongs to the standby tests.
         yield return new("Standby/Activate", "unanswered signal", cpo, Signal,
             (w, s) => S(w).ActivateAsync(new ActivateRequest { IdempotencyKey = Requests.Key(), SignalId = (string)s, DecreeReference = "Matrix decree", ChairSubject = "nobody" }).ResponseAsync);
@@ -313,7 +332,7 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
         var rpcs = new[]
             {
                 AdviceRequestsReflection.Descriptor, CommitteesReflection.Descriptor, CompositionReflection.Descriptor, StandbyReflection.Descriptor,
-                BriefingsReflection.Descriptor, PublicationReflection.Descriptor,
+                BriefingsReflection.Descriptor, PublicationReflection.Descriptor, OperationsReflection.Descriptor,
             }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         var covered = Table().Select(r => r.Rpc).ToHashSet();

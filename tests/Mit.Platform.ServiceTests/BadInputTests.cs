@@ -143,3 +143,47 @@ public sealed class BadInputTests(PlatformFixture platform)
         await RefusedWithoutTrace(() => invoker.AsyncUnaryCall(raw, null, new CallOptions(), garbage).ResponseAsync, StatusCode.InvalidArgument);
     }
 }
+
+/// <summary>Times a caller sends are read by one helper: beyond a year ahead or before the platform, InvalidArgument naming the field.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class TimeBoundsTests(PlatformFixture platform)
+{
+    private Task DraftWithDeadline(DateTimeOffset deadline)
+    {
+        var content = Requests.Content();
+        content.Urgency = Urgency.Regular;
+        content.Deadline = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(deadline);
+        return platform.Requests(Persona.SzwRequester).DraftRequestAsync(Requests.Draft(content)).ResponseAsync;
+    }
+
+    [Fact]
+    public async Task A_deadline_more_than_a_year_ahead_is_invalid()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => DraftWithDeadline(DateTimeOffset.UtcNow.AddDays(400)));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("content.deadline", e.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deadline_before_the_platform_existed_is_invalid()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => DraftWithDeadline(new DateTimeOffset(1999, 12, 31, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("content.deadline: is before 2020-01-01", e.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sharing_end_date_more_than_a_year_ahead_is_invalid()
+    {
+        var chair = platform.Briefings("omt-chair");
+        var e = await Assert.ThrowsAsync<RpcException>(() => chair.ProposeSharingAsync(new ProposeSharingRequest
+        {
+            IdempotencyKey = Requests.Key(),
+            RequestId = Guid.NewGuid().ToString(),
+            Audience = SharingAudience.MembersAndChair,
+            Until = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddYears(5)),
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("until", e.Status.Detail, StringComparison.Ordinal);
+    }
+}

@@ -38,9 +38,15 @@ internal sealed class Dossiers(PlatformFixture platform, bool adoptOnTheBus = fa
     private IBus Bus => platform.Host.Services.GetRequiredService<IBus>();
 
     /// <summary>A joint request released through AdviceRequests onto both desks; its release opens the dossier.</summary>
-    public async Task<Dossier> ReleasedAsync()
+    /// <param name="deadlineIn">A deadline this near (for a test that passes it); else the urgent default.</param>
+    public async Task<Dossier> ReleasedAsync(TimeSpan? deadlineIn = null)
     {
-        var released = await platform.ReleasedOnBothDesks();
+        var content = Requests.Content();
+        if (deadlineIn is { } near)
+        {
+            content.Deadline = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.Add(near));
+        }
+        var released = await platform.ReleasedOnBothDesks(content);
         return await Eventually.Get(() => TryGet(released.Id), d => d is { Title.Length: > 0 }, "the release opens a dossier") ?? throw new InvalidOperationException();
     }
 
@@ -82,13 +88,53 @@ internal sealed class Dossiers(PlatformFixture platform, bool adoptOnTheBus = fa
             await platform.Committees(Persona.OmtChair).RecordConsensusAsync(new RecordConsensusRequest
             { IdempotencyKey = Requests.Key(), RequestId = requestId, DocumentDigest = Sha256(text), Summary = "OMT advice." });
         }
+        // The committee's own secretariat sees its advice before the reveal; everyone else only that it is sealed.
         var sha = Sha256(text);
-        return await Eventually.Get(() => TryGet(requestId), d => d?.Documents.Any(x => x.Type == DocumentType.Advice && x.Sha256 == sha) == true,
-            $"{committee} adoption in the dossier") ?? throw new InvalidOperationException();
+        var own = committee == "MIT" ? MitSecretariat : OmtSecretary;
+        await Eventually.Get(() => As(own).GetDossierAsync(new GetDossierRequest { DossierId = requestId }).ResponseAsync,
+            d => d.Documents.Any(x => x.Type == DocumentType.Advice && x.Sha256 == sha), $"{committee} adoption in the dossier");
+        var dossier = (await TryGet(requestId))!;
+        if (JointCommittees.All(c => dossier.Documents.Any(x => x.Type == DocumentType.Advice && x.Committee == c)))
+        {
+            // Both adopted: Committees reveals both; wait until Publication learned it, as the next step needs it.
+            if (adoptOnTheBus)
+            {
+                await PublishAsync(new CommitteeAdviceRevealed(Guid.Parse(requestId), ["MIT", "OMT"], DateTimeOffset.UtcNow));
+            }
+            dossier = await RevealedAsync(requestId);
+        }
+        return dossier;
     }
 
+    /// <summary>
+    /// Once the request's deadline has passed, runs Committees' reveal sweep now (instead of waiting for its timer) and
+    /// waits until Publication learned the reveal.
+    /// </summary>
+    public async Task<Dossier> PastTheDeadlineAsync(string requestId)
+    {
+        var advice = await platform.Committees(Persona.SzwRequester).GetAdviceAsync(new GetAdviceRequest { RequestId = requestId });
+        var wait = advice.Deadline.ToDateTimeOffset() - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(50));
+        }
+        using (var sweep = new Committees.Data.AdviceReveals(platform.Host.Services, TimeProvider.System,
+            platform.Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()))
+        {
+            await sweep.RevealDueAsync(CancellationToken.None);
+        }
+        return await RevealedAsync(requestId);
+    }
+
+    private static readonly Committee[] JointCommittees = [Committee.Mit, Committee.Omt];
+
+    /// <summary>Waits until the publication officer sees every adopted advice of the dossier unsealed.</summary>
+    public async Task<Dossier> RevealedAsync(string requestId) =>
+        await Eventually.Get(() => TryGet(requestId), d => d is not null && d.Documents.Where(x => x.Type == DocumentType.Advice).All(x => !x.Sealed),
+            "Committees' reveal in the dossier") ?? throw new InvalidOperationException();
+
     public static Document AdviceOf(Dossier dossier, Committee committee) =>
-        dossier.Documents.Single(d => d.Type == DocumentType.Advice && d.Committee == committee && d.Supersedes.Length == 0);
+        dossier.Documents.Single(d => d.Type == DocumentType.Advice && d.Committee == committee && d.Version == 1);
 
     public Task<Dossier> UploadAsync(Persona secretariat, string requestId, Committee committee, byte[] text) =>
         As(secretariat).UploadAdviceDocumentAsync(new UploadAdviceDocumentRequest

@@ -45,7 +45,7 @@ public sealed partial class IdentityFlowTests(PlatformFixture platform)
     {
         ["client_id"] = Portal,
         ["response_type"] = "code",
-        ["redirect_uri"] = new Uri(platform.Host.WebAddress, "portal/callback").ToString(),
+        ["redirect_uri"] = new Uri(platform.Host.WebAddress, "signin-oidc").ToString(),
         ["scope"] = "openid committees",
         ["state"] = "s-" + Guid.NewGuid().ToString("n"),
         ["code_challenge"] = challenge ?? "",
@@ -65,8 +65,10 @@ public sealed partial class IdentityFlowTests(PlatformFixture platform)
     {
         ["grant_type"] = "authorization_code",
         ["client_id"] = Portal,
+        // The portal is a confidential client now (its secret stays on the portal's server).
+        ["client_secret"] = Mit.Platform.AllInOne.AllInOneHost.PortalClientSecret,
         ["code"] = code,
-        ["redirect_uri"] = new Uri(platform.Host.WebAddress, "portal/callback").ToString(),
+        ["redirect_uri"] = new Uri(platform.Host.WebAddress, "signin-oidc").ToString(),
         ["code_verifier"] = verifier,
     });
 

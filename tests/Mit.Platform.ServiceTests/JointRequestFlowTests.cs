@@ -32,7 +32,9 @@ public sealed class JointRequestFlowTests(PlatformFixture platform)
         Assert.Equal(RequestState.Released, released.State);
         Assert.Equal(1, released.ReleasedVersion);
         Assert.Equal(draft.Current.Digest, released.Current.Digest);
-        Assert.Equal(released.Current.ReleasedAt.ToDateTimeOffset().AddHours(48), released.Deadline.ToDateTimeOffset());
+        // Release + 48 hours, in whole seconds like a given deadline.
+        var due = released.Current.ReleasedAt.ToDateTimeOffset().AddHours(48);
+        Assert.Equal(due.AddTicks(-(due.Ticks % TimeSpan.TicksPerSecond)), released.Deadline.ToDateTimeOffset());
         var mit = await OnDesk(_mitDesk, Committee.Mit, released.Id, 1);
         var omt = await OnDesk(_omtDesk, Committee.Omt, released.Id, 1);
         Assert.Equal(released.Current.Digest, mit.Digest);
@@ -133,6 +135,19 @@ public sealed class JointRequestFlowTests(PlatformFixture platform)
             Assert.Contains(entries, x => x.RequestId == released.Id && x.ExternalReference == "RIVM Respons Team advice on travellers" && x.Note == "asked by VWS earlier");
             Assert.Contains(entries, x => x.RequestId == released.Id && x.RelatedRequestId == other.Id);
         }
+    }
+
+    [Fact]
+    public async Task A_link_to_an_unreleased_draft_is_refused_and_no_desk_learns_its_id()
+    {
+        var released = await Released();
+        var draft = await _szw.DraftRequestAsync(Requests.Draft());
+        var e = await Assert.ThrowsAsync<RpcException>(() => _szw.LinkRelatedAsync(new LinkRelatedRequest
+            { IdempotencyKey = Requests.Key(), RequestId = released.Id, RelatedRequestId = draft.Id }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Empty((await _szw.GetRequestAsync(new GetRequestRequest { RequestId = released.Id })).Related);
+        var mit = await _mitDesk.ListDeskAsync(new ListDeskRequest { Committee = Committee.Mit, PageSize = 1000 });
+        Assert.DoesNotContain(mit.Entries, x => x.RelatedRequestId == draft.Id);
     }
 
     [Fact]

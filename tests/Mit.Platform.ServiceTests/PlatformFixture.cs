@@ -43,7 +43,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     public const string ServiceClientId = "test-service";
+
+    /// <summary>Low, so the cap test reaches it quickly.</summary>
+    public const int MaxPendingDeviceCodes = 10;
     public string ServiceClientSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Error-level log entries of the services and identity, so tests can check a client's mistake is not one.</summary>
+    public ErrorLog Errors { get; } = new();
 
     public RSA SigningKey { get; } = RSA.Create(2048);
     public RSA RotatedOutKey { get; } = RSA.Create(2048);
@@ -69,9 +75,15 @@ public sealed class PlatformFixture : IAsyncLifetime
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:2"] = "publication",
             // The tests read the public record often from one address; PublicRecordsRateLimitTests checks the limit.
             ["Gateway:PublicRateLimit:PermitsPerMinute"] = "1000000",
+            ["Gateway:IdentityRateLimit:PermitsPerMinute"] = "1000000",
+            ["Identity:MaxPendingDeviceCodes"] = MaxPendingDeviceCodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"Identity:ServiceClients:{ServiceClientId}:Scopes:3"] = "briefings",
             ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(_settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value), _configureServices);
+        }.Concat(_settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value), services =>
+        {
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Errors);
+            _configureServices?.Invoke(services);
+        });
         _channel = GrpcChannel.ForAddress(_host.GatewayAddress, new GrpcChannelOptions { MaxSendMessageSize = null });
         _web = new HttpClient { BaseAddress = _host.WebAddress };
         await using var scope = _host.IdentityServices.CreateAsyncScope();

@@ -23,6 +23,7 @@ public sealed class PublicRecordsRateLimitTests : IAsyncLifetime
         ["Gateway:Port"] = "0",
         ["Gateway:WebPort"] = "0",
         ["Gateway:PublicRateLimit:PermitsPerMinute"] = Permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Gateway:IdentityRateLimit:PermitsPerMinute"] = Permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning",
     });
 
@@ -56,5 +57,26 @@ public sealed class PublicRecordsRateLimitTests : IAsyncLifetime
         // Signed-in routes are not the public record's and are not limited by it.
         using var tokenEndpoint = await web.GetAsync(new Uri(".well-known/openid-configuration", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, tokenEndpoint.StatusCode);
+    }
+
+    [Fact]
+    public async Task Past_the_limit_token_and_sign_in_requests_get_429_with_retry_after_but_metadata_does_not()
+    {
+        using var web = new HttpClient { BaseAddress = _host!.WebAddress };
+        var form = new Dictionary<string, string> { ["grant_type"] = "password", ["client_id"] = "mit-cli", ["username"] = "nobody", ["password"] = "wrong" };
+        for (var i = 0; i < Permits; i++)
+        {
+            using var refused = await web.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(form));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+        using var limited = await web.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter is not null, "429 says when to retry");
+        using var login = await web.PostAsync(new Uri("account/login", UriKind.Relative), new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.TooManyRequests, login.StatusCode);
+        using var device = await web.PostAsync(new Uri("connect/device", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = "mit-cli" }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, device.StatusCode);
+        using var metadata = await web.GetAsync(new Uri(".well-known/openid-configuration", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
     }
 }

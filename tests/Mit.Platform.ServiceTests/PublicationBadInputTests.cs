@@ -84,6 +84,9 @@ public sealed class PublicationBadInputTests(PlatformFixture platform)
         await Refused(StatusCode.InvalidArgument, () => officer.RecordNoAdviceAsync(new RecordNoAdviceRequest
         { IdempotencyKey = Requests.Key(), RequestId = released.Id, Committee = Committee.Omt, Reason = "  " }).ResponseAsync, "reason");
 
+        // Sealed (the OMT has not adopted): not to the SG either; the OMT's adoption lifts the seal.
+        await Refused(StatusCode.FailedPrecondition, () => _dossiers.ToPrincipalAsync(Dossiers.MitChair, released.Id, advice.Id));
+        await _dossiers.AdoptAsync(released.Id, "OMT", Dossiers.Text("OMT advice " + Guid.NewGuid()));
         await _dossiers.ToPrincipalAsync(Dossiers.MitChair, released.Id, advice.Id);
         await Refused(StatusCode.InvalidArgument, () => officer.RecordSentToParliamentAsync(new RecordSentToParliamentRequest
         { IdempotencyKey = Requests.Key(), DossierId = released.Id, DocumentId = advice.Id }).ResponseAsync, "sent_at");

@@ -99,10 +99,12 @@ public sealed class PublicationFlowTests(PlatformFixture platform)
     [Fact]
     public async Task A_committee_that_did_not_advise_is_published_as_a_note_with_the_other_advice()
     {
-        var released = await _dossiers.ReleasedAsync();
+        var released = await _dossiers.ReleasedAsync(deadlineIn: TimeSpan.FromSeconds(10));
         var text = Dossiers.Text("MIT advice alone " + Guid.NewGuid());
         await _dossiers.AdoptAsync(released.Id, "MIT", text);
         var dossier = await _dossiers.UploadAsync(Dossiers.MitSecretariat, released.Id, Committee.Mit, text);
+        // The OMT never adopts: the seal lifts at the deadline, and only then does the MIT advice go on.
+        await _dossiers.PastTheDeadlineAsync(released.Id);
         var advice = Dossiers.AdviceOf(dossier, Committee.Mit);
         await _dossiers.ToPrincipalAsync(Dossiers.MitSecretariat, dossier.Id, advice.Id);
         await _dossiers.ToParliamentAsync(dossier.Id, advice.Id);
@@ -133,7 +135,10 @@ public sealed class PublicationFlowTests(PlatformFixture platform)
 
         await platform.Requests(Persona.VwsRequester).CoSignAsync(Requests.CoSign(draft));
         var dossier = await Eventually.Get(() => _dossiers.TryGet(draft.Id), d => d?.Title == draft.Current.Content.Title, "release recorded");
-        Assert.Equal(Dossiers.Sha256(text), Assert.Single(dossier!.Documents).Sha256);
+        // Sealed from the officer (the MIT has not adopted); the OMT sees its own advice.
+        Assert.True(Assert.Single(dossier!.Documents).Sealed);
+        var asOmt = await _dossiers.As(Dossiers.OmtSecretary).GetDossierAsync(new GetDossierRequest { DossierId = draft.Id });
+        Assert.Equal(Dossiers.Sha256(text), Assert.Single(asOmt.Documents).Sha256);
         Assert.Equal(DossierKind.JointAdvice, dossier.Kind);
         Assert.NotNull(dossier.ReleasedAt);
     }
@@ -209,13 +214,15 @@ public sealed class PublicationFlowTests(PlatformFixture platform)
         var released = await _dossiers.ReleasedAsync();
         await _dossiers.AdoptAsync(released.Id, "OMT", Dossiers.Text("sealed OMT advice " + Guid.NewGuid()));
         var asMit = await _dossiers.As(Dossiers.MitMember).GetDossierAsync(new GetDossierRequest { DossierId = released.Id });
-        Assert.Empty(asMit.Documents);
+        var sealedOmt = Assert.Single(asMit.Documents);
+        Assert.True(sealedOmt.Sealed);
+        Assert.Equal("", sealedOmt.Sha256);
         var asOmt = await _dossiers.As(Dossiers.OmtMember).GetDossierAsync(new GetDossierRequest { DossierId = released.Id });
-        Assert.Single(asOmt.Documents);
+        Assert.False(Assert.Single(asOmt.Documents).Sealed);
 
         // Both adopted: Committees reveals both (CommitteeAdviceRevealed), and the MIT sees the OMT's advice.
         await _dossiers.AdoptAsync(released.Id, "MIT", Dossiers.Text("MIT advice " + Guid.NewGuid()));
         await Eventually.Get(() => _dossiers.As(Dossiers.MitMember).GetDossierAsync(new GetDossierRequest { DossierId = released.Id }).ResponseAsync,
-            d => d.Documents.Count == 2, "revealed OMT advice visible to the MIT");
+            d => d.Documents.Count == 2 && d.Documents.All(x => !x.Sealed), "revealed OMT advice visible to the MIT");
     }
 }

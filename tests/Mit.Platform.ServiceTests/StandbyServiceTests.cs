@@ -1,4 +1,6 @@
 using Grpc.Core;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Mit.Platform.V1;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -84,6 +86,105 @@ public sealed class StandbyServiceTests(PlatformFixture platform)
         Assert.DoesNotContain("economics", report.Gaps);
         Assert.False(report.Complete);
         Assert.Equal(["economics", "public health"], (await State()).Candidates.Single(c => c.Subject == economist.Subject).Expertise);
+    }
+
+    private async Task<long> InboxEnd() =>
+        (await _cpo.GetStandbyInboxAsync(new GetStandbyInboxRequest { PageSize = 1000 })).Notices.Select(n => n.Position).DefaultIfEmpty(0).Max();
+
+    [Fact]
+    public async Task An_OMT_meeting_reaches_the_CPO_watching_the_standby_inbox_at_once_with_the_signal_prefilled()
+    {
+        await platform.StandbyNow();
+        var request = await platform.ReleasedOnBothDesks();
+        var metOn = await Yesterday();
+        var from = await InboxEnd();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var watch = _cpo.WatchStandbyInbox(new WatchStandbyInboxRequest { FromPosition = from }, cancellationToken: timeout.Token);
+
+        var meeting = await platform.Standby(Persona.OmtSecretary).RecordOmtMeetingAsync(new RecordOmtMeetingRequest
+        { IdempotencyKey = Requests.Key(), MetOn = metOn, Topic = "Rising admissions of disease X", RequestId = request.Id });
+
+        Assert.True(meeting.StandbyNotified);
+        Assert.True(await watch.ResponseStream.MoveNext(timeout.Token));
+        var notice = watch.ResponseStream.Current;
+        Assert.Equal((StandbyNoticeKind.OmtConvened, from + 1, meeting.MeetingId), (notice.Kind, notice.Position, notice.NoticeId));
+        Assert.Equal((metOn, "Rising admissions of disease X", request.Id), (notice.OccurredOn, notice.Topic, notice.RequestId));
+        Assert.Equal((SignalRoute.OmtConvened, metOn), (notice.PrefilledSignal.Route, notice.PrefilledSignal.TriggeredOn));
+
+        // The prefilled signal is sent as it is (with a key of the CPO's own).
+        var prefilled = notice.PrefilledSignal.Clone();
+        prefilled.IdempotencyKey = Requests.Key();
+        var signal = await _cpo.RaiseSignalAsync(prefilled);
+        Assert.Equal((SignalRoute.OmtConvened, metOn), (signal.Route, signal.TriggeredOn));
+    }
+
+    [Fact]
+    public async Task An_A1_classification_by_VWS_and_the_CPOs_own_initiative_reach_the_standby_inbox_and_bad_input_adds_nothing()
+    {
+        await platform.StandbyNow();
+        var from = await InboxEnd();
+        var yesterday = await Yesterday();
+
+        await Composition.Refused(() => platform.Standby(Persona.VwsRequester).RecordA1ClassificationAsync(new RecordA1ClassificationRequest
+        { IdempotencyKey = Requests.Key(), Disease = " ", ClassifiedOn = yesterday }).ResponseAsync, StatusCode.InvalidArgument, "disease");
+        await Composition.Refused(() => platform.Standby(Persona.OmtSecretary).RecordOmtMeetingAsync(new RecordOmtMeetingRequest
+        { IdempotencyKey = Requests.Key(), MetOn = "not a date", Topic = "t" }).ResponseAsync, StatusCode.InvalidArgument, "met_on");
+        Assert.Equal(from, await InboxEnd());
+
+        var a1 = await platform.Standby(Persona.VwsRequester).RecordA1ClassificationAsync(new RecordA1ClassificationRequest
+        { IdempotencyKey = Requests.Key(), Disease = "Fictional respiratory disease X", ClassifiedOn = yesterday });
+        var own = await _cpo.NoteOwnInitiativeAsync(new NoteOwnInitiativeRequest { IdempotencyKey = Requests.Key(), Reason = "Measures abroad will reach schools here." });
+
+        var inbox = await _cpo.GetStandbyInboxAsync(new GetStandbyInboxRequest { FromPosition = from });
+        Assert.Equal([a1, own], inbox.Notices);
+        Assert.Equal((SignalRoute.A1Status, "Fictional respiratory disease X", yesterday), (a1.PrefilledSignal.Route, a1.PrefilledSignal.Disease, a1.PrefilledSignal.TriggeredOn));
+        Assert.Equal((SignalRoute.OwnInitiative, "Measures abroad will reach schools here.", ""), (own.PrefilledSignal.Route, own.PrefilledSignal.Rationale, own.PrefilledSignal.TriggeredOn));
+    }
+
+    /// <summary>A clock standing at one instant, for the overdue sweep.</summary>
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public async Task An_answer_past_its_14_days_is_flagged_in_the_state_and_the_inbox_once_and_raises_an_event()
+    {
+        await platform.StandbyNow();
+        var signal = await Raised();
+        var from = await InboxEnd();
+        var overdue = new TaskCompletionSource<Mit.Platform.Contracts.StandbySignalAnswerOverdue>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bus = platform.Host.Services.GetRequiredService<MassTransit.IBus>();
+        var endpoint = bus.ConnectReceiveEndpoint("test-standby-overdue-" + Guid.NewGuid().ToString("n"), e => e.Handler<Mit.Platform.Contracts.StandbySignalAnswerOverdue>(context =>
+        {
+            if (context.Message.SignalId.ToString() == signal.SignalId)
+            {
+                overdue.TrySetResult(context.Message);
+            }
+            return Task.CompletedTask;
+        }));
+        await endpoint.Ready;
+        try
+        {
+            var pastDue = signal.AnswerDue.ToDateTimeOffset().AddMinutes(1);
+            var sweep = new Committees.Data.StandbyOverdueSweep(platform.Host.Services, new StoppedClock(pastDue),
+                platform.Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(),
+                platform.Host.Services.GetRequiredService<BuildingBlocks.Live.LiveSignals>());
+
+            Assert.True(await sweep.FlagOverdueAsync(CancellationToken.None) >= 1);
+            Assert.Equal(0, await sweep.FlagOverdueAsync(CancellationToken.None));
+
+            Assert.True((await State()).Signals.Single(s => s.SignalId == signal.SignalId).Overdue);
+            var notice = Assert.Single((await _cpo.GetStandbyInboxAsync(new GetStandbyInboxRequest { FromPosition = from })).Notices, n => n.SignalId == signal.SignalId);
+            Assert.Equal((StandbyNoticeKind.SignalOverdue, signal.AnswerDue), (notice.Kind, notice.AnswerDue));
+            Assert.Null(notice.PrefilledSignal);
+            var raised = await overdue.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(signal.AnswerDue.ToDateTimeOffset(), raised.AnswerDue);
+        }
+        finally
+        {
+            await endpoint.StopAsync();
+        }
     }
 
     [Theory]

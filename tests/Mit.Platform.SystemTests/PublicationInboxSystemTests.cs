@@ -59,8 +59,10 @@ public sealed class PublicationInboxSystemTests(DistributedPlatform platform)
         await PublishOnBrokerAsync(Adoption(requestId, "OMT", omtText), omtMessage);
         await PublishOnBrokerAsync(Adoption(requestId, "OMT", omtText), omtMessage);
         await PublishOnBrokerAsync(Adoption(requestId, "MIT", mitText), Guid.NewGuid());
+        // Both adopted: Committees reveals both; until then neither goes to its principal.
+        await PublishOnBrokerAsync(new CommitteeAdviceRevealed(requestId, ["MIT", "OMT"], DateTimeOffset.UtcNow), Guid.NewGuid());
         await Eventually(() => officer.GetDossierAsync(new GetDossierRequest { DossierId = draft.Id }).ResponseAsync,
-            d => d.Documents.Count == 2, "both adoptions open the dossier");
+            d => d.Documents.Count == 2 && d.Documents.All(x => !x.Sealed), "both adoptions and the reveal in the dossier");
 
         // The release happens while Publication is down; the durable queue keeps it.
         await platform.Cluster.Publication.KillAsync();

@@ -82,3 +82,94 @@ internal static partial class Commands
         return 0;
     }
 }
+
+/// <summary>Changes to the committees' composition: decrees, terms, appointments, declarations, substitutes.</summary>
+internal static partial class Commands
+{
+    private static CommitteeComposition.CommitteeCompositionClient CompositionClient(Connection c) => new(c.Invoker);
+
+    public static async Task<int> Establish(Options o, CancellationToken ct)
+    {
+        var request = new EstablishCommitteeRequest
+        {
+            IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), DecreeReference = o.Required("decree"),
+            TermStart = o.Required("term-start"), TermEnd = o.Required("term-end"),
+        };
+        using var c = Connection.Open(o, ct);
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).EstablishCommitteeAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+    }
+
+    public static async Task<int> ExtendTerm(Options o, CancellationToken ct)
+    {
+        var request = new ExtendTermRequest { IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), NewEnd = o.Required("new-end") };
+        using var c = Connection.Open(o, ct);
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).ExtendTermAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+    }
+
+    public static async Task<int> Appoint(Options o, CancellationToken ct)
+    {
+        var request = new AppointRequest
+        {
+            IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), Subject = o.Required("subject"), Name = o.Required("name"),
+            Seat = o.Required("seat").ToLowerInvariant() switch
+            {
+                "chair" => SeatKind.Chair,
+                "member" => SeatKind.Member,
+                "expert" => SeatKind.ExpertMember,
+                "substitute" => SeatKind.Substitute,
+                "secretariat" => SeatKind.Secretariat,
+                "secretary" => SeatKind.Secretary,
+                "invited" => SeatKind.InvitedExpert,
+                var other => throw new UsageException($"--seat must be chair, member, expert, substitute, secretariat, secretary or invited, not '{other}'."),
+            },
+            From = o.Required("from"), Until = o.Value("until") ?? "", AgendaMember = o.Flag("agenda-member"), Topic = o.Value("topic") ?? "",
+            RequestId = o.Value("request") ?? "",
+            Institution = (o.Value("institution") ?? "").ToLowerInvariant() switch
+            {
+                "" => ExpertInstitution.Unspecified,
+                "cpb" => ExpertInstitution.Cpb,
+                "pbl" => ExpertInstitution.Pbl,
+                "scp" => ExpertInstitution.Scp,
+                "ser" => ExpertInstitution.Ser,
+                "rivm" => ExpertInstitution.RivmBehaviouralUnit,
+                var other => throw new UsageException($"--institution must be cpb, pbl, scp, ser or rivm, not '{other}'."),
+            },
+        };
+        using var c = Connection.Open(o, ct);
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).AppointAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+    }
+
+    public static async Task<int> EndAppointment(Options o, CancellationToken ct)
+    {
+        var request = new EndAppointmentRequest
+        { IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), AppointmentId = o.Required("appointment"), LastDay = o.Required("last-day") };
+        using var c = Connection.Open(o, ct);
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).EndAppointmentAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+    }
+
+    public static async Task<int> DeclareInterests(Options o, CancellationToken ct)
+    {
+        var request = new DeclareInterestsRequest
+        { IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), Subject = o.Value("subject") ?? "", Interests = o.Required("interests") };
+        using var c = Connection.Open(o, ct);
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).DeclareInterestsAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+    }
+
+    public static async Task<int> DeclareConflict(Options o, CancellationToken ct)
+    {
+        var request = new DeclareConflictRequest
+        {
+            IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), Subject = o.Value("subject") ?? "", RequestId = o.Required("id"),
+            Reason = o.Required("reason"),
+        };
+        using var c = Connection.Open(o, ct);
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).DeclareConflictAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+    }
+
+    public static async Task<int> ActForSeat(Options o, CancellationToken ct)
+    {
+        var request = new ActForSeatRequest { IdempotencyKey = Key(o), AppointmentId = o.Required("appointment"), RequestId = o.Required("id") };
+        using var c = Connection.Open(o, ct);
+        return Show(await Mutate(request.IdempotencyKey, CompositionClient(c).ActForSeatAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+    }
+}

@@ -43,7 +43,7 @@ internal sealed class IdentityClient : IDisposable
     public const string ClientId = "mit-cli";
 
     /// <summary>The platform's APIs (they are the access token's audience).</summary>
-    public const string ApiScopes = "advice-requests committees publication";
+    public const string ApiScopes = "advice-requests committees publication briefings";
 
     /// <summary>For a stored session: the APIs, plus a refresh token.</summary>
     public const string SessionScopes = "openid offline_access " + ApiScopes;

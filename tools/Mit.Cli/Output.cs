@@ -82,7 +82,7 @@ internal static class Output
 
     private static string Short(string? digest) => string.IsNullOrEmpty(digest) ? "-" : digest.Length <= 12 ? digest : digest[..12];
 
-    private static string Time(Timestamp? t) =>
+    public static string Time(Timestamp? t) =>
         t is null ? "-" : t.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Name(Ministry m) => m switch { Ministry.Szw => "SZW", Ministry.Vws => "VWS", _ => "?" };

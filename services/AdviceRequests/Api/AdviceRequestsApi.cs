@@ -70,9 +70,14 @@ public sealed class AdviceRequestsApi(AdviceRequestsDbContext db, TimeProvider t
         }
         v.Require(request.Note.Length <= RequestLimits.MaxReasonLength, "note", $"must be at most {RequestLimits.MaxReasonLength} characters");
         v.ThrowIfInvalid();
-        if (related is { } relatedId && !await db.Requests.AnyAsync(r => r.Id == relatedId, context.CancellationToken))
+        if (related is { } relatedId)
         {
-            throw new NotFoundException($"Related request {relatedId} does not exist.");
+            var (target, _) = await db.LoadAsync(relatedId, context.CancellationToken);
+            if (target.Released is null)
+            {
+                // The link is shown on both desks; a draft is not the committees' to know of, not even its id.
+                throw new RuleViolationException($"Related request {relatedId} is not released yet; link it once it is.");
+            }
         }
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         return await Change(context, request.IdempotencyKey, request, request.RequestId, (r, caller, _, now) =>

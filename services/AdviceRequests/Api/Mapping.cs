@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Mit.Platform.AdviceRequests.Domain;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Grpc;
 using V1 = Mit.Platform.V1;
 
 namespace Mit.Platform.AdviceRequests.Api;
@@ -23,7 +24,7 @@ internal static class Mapping
         return RequestContent.Create(content.Title, content.Question,
             content.Measures.Select(m => new Measure(m.Name, m.Description)),
             content.Attachments.Select(a => new AttachmentRef(a.Name, a.MediaType, a.SizeBytes, a.Sha256)),
-            urgency, content.Deadline?.ToDateTimeOffset(), now, field);
+            urgency, Timestamps.Moment(content.Deadline, field + ".deadline", now, Timestamps.MaxAhead), now, field);
     }
 
     public static Ministry? ToDomain(this V1.Ministry ministry) => ministry switch

@@ -139,12 +139,12 @@ public sealed class JointRequest
         {
             throw new RuleViolationException($"Version {version} with this digest is not what awaits co-signature (version {pending.Number}, digest {pending.Digest}); read it again.");
         }
-        var deadline = pending.Content.Deadline ?? now + RequestLimits.UrgentWindow;
+        // An urgent deadline is cut to whole seconds as a given one is, so both behave alike.
+        var deadline = pending.Content.Deadline ?? RequestContent.TruncateToSeconds(now + RequestLimits.UrgentWindow);
         if (deadline <= now)
         {
             throw new RuleViolationException("The deadline of this version has passed; the drafting ministry must revise it.");
         }
-        var firstRelease = Released is null;
         pending.Status = VersionStatus.Released;
         pending.CoSignedBy = signedBy;
         pending.ReleasedAt = now;
@@ -153,13 +153,12 @@ public sealed class JointRequest
         Committees.Clear();
         Committees.Add(new CommitteeStatus { Committee = Committee.MIT, Version = pending.Number });
         Committees.Add(new CommitteeStatus { Committee = Committee.OMT, Version = pending.Number });
+        // The release carries every link that exists now, so a desk watcher sees them with it; links made later
+        // travel as their own events. (Links made while drafting were not sent before: no release had reached a desk.)
+        var links = Links.Select(l => new ReleasedLink(l.RelatedRequestId, l.ExternalReference, l.Note, l.LinkedAt)).ToList();
         _events.Add(new JointAdviceRequestReleased(Id, pending.Number, pending.Digest, pending.Content.Title,
-            pending.Content.Urgency == Urgency.Urgent, now, deadline, pending.DraftingMinistry.ToString(), pending.CoSigningMinistry.ToString()));
-        if (firstRelease)
-        {
-            // Links made while drafting reach the desks together with the first release.
-            _events.AddRange(Links.Select(LinkedEvent));
-        }
+            pending.Content.Urgency == Urgency.Urgent, now, deadline, pending.DraftingMinistry.ToString(), pending.CoSigningMinistry.ToString(),
+            links.Count == 0 ? null : links));
     }
 
     public void DeclineCoSigning(Ministry ministry, string declinedBy, string reason)

@@ -136,11 +136,8 @@ public sealed record RequestContent(
 
     private static bool IsSha256(string s) => s.Length == 64 && s.All(char.IsAsciiHexDigitLower);
 
-    private static bool IsMediaType(string s)
-    {
-        var slash = s.IndexOf('/', StringComparison.Ordinal);
-        return s.Length <= 255 && slash > 0 && slash < s.Length - 1 && !s.Any(char.IsWhiteSpace);
-    }
+    private static bool IsMediaType(string s) => MediaTypes.IsValid(s);
 
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset d) => new(d.Ticks - (d.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    /// <summary>Deadlines are whole seconds (UTC), given or computed alike: the digest carries them so.</summary>
+    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset d) => new(d.Ticks - (d.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }

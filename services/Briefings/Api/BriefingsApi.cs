@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
@@ -73,7 +74,7 @@ public sealed class BriefingsApi(
         var v = new Validator()
             .Require(Guid.TryParse(h.RequestId, out var requestId), "header.request_id", "must be a request id")
             .Require(title.Length is > 0 and <= BriefingLimits.MaxTitleLength, "header.title", $"is required, at most {BriefingLimits.MaxTitleLength} characters")
-            .Require(mediaType.Length <= BriefingLimits.MaxMediaTypeLength && mediaType.Contains('/', StringComparison.Ordinal), "header.media_type", "must be a media type such as text/markdown")
+            .Require(mediaType.Length <= BriefingLimits.MaxMediaTypeLength && MediaTypes.IsValid(mediaType), "header.media_type", "must be a media type such as text/markdown")
             .Require(h.Classification is V1.Classification.Unspecified or V1.Classification.Confidential or V1.Classification.Restricted, "header.classification", "is not a known classification")
             .Require(content.Length > 0, "content", "is required");
         if (h.SupersedesBriefingId.Length > 0)
@@ -227,13 +228,16 @@ public sealed class BriefingsApi(
 
     // ---- Sharing ---------------------------------------------------------------------------------------------------
 
-    public override Task<V1.Sharing> ProposeSharing(V1.ProposeSharingRequest request, ServerCallContext context) =>
-        ChangeSharing(context, BriefingsPolicies.ProposeSharing, request.IdempotencyKey, request, request.RequestId, "propose-sharing",
+    public override Task<V1.Sharing> ProposeSharing(V1.ProposeSharingRequest request, ServerCallContext context)
+    {
+        var until = Timestamps.Moment(request.Until, "until", time.GetUtcNow(), Timestamps.MaxAhead);
+        return ChangeSharing(context, BriefingsPolicies.ProposeSharing, request.IdempotencyKey, request, request.RequestId, "propose-sharing",
             (s, caller, now) =>
             {
-                s.Propose(caller.Subject, (SharingAudience)(int)request.Audience, request.Until?.ToDateTimeOffset(), request.ShowTitles, request.Note, now);
+                s.Propose(caller.Subject, (SharingAudience)(int)request.Audience, until, request.ShowTitles, request.Note, now);
                 return $"audience {s.Audience}{(s.Until is { } u ? $", until {u:O}" : "")}{(s.ShowTitles ? ", titles shown" : "")}";
             });
+    }
 
     public override Task<V1.Sharing> GrantConsent(V1.GrantConsentRequest request, ServerCallContext context) =>
         ChangeSharing(context, BriefingsPolicies.DecideConsent, request.IdempotencyKey, request, request.RequestId, "grant-consent",

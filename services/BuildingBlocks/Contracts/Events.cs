@@ -13,7 +13,11 @@ public sealed record JointAdviceRequestReleased(
     DateTimeOffset ReleasedAt,
     DateTimeOffset Deadline,
     string DraftingMinistry,
-    string CoSigningMinistry);
+    string CoSigningMinistry,
+    IReadOnlyList<ReleasedLink>? Links = null);
+
+/// <summary>A related request or outside reference that was linked when the request was released (none: null).</summary>
+public sealed record ReleasedLink(Guid? RelatedRequestId, string? ExternalReference, string? Note, DateTimeOffset LinkedAt);
 
 /// <summary>A related request or an outside reference was linked to a joint request.</summary>
 public sealed record AdviceRequestLinked(
@@ -74,7 +78,8 @@ public sealed record AdoptionComposition(
 
 /// <summary>
 /// A committee adopted its advice on a joint request. Method is "Vote", "UnanimousConsensus" (MIT) or "Consensus"
-/// (OMT). The advice stays sealed from the other committee until CommitteeAdviceRevealed.
+/// (OMT). The advice stays sealed from the other committee until CommitteeAdviceRevealed. Late: adopted after the
+/// seal was lifted at the deadline (the other committee's advice could be read by then); it is revealed at once.
 /// </summary>
 public sealed record CommitteeAdviceAdopted(
     Guid CommitteeId,
@@ -88,7 +93,8 @@ public sealed record CommitteeAdviceAdopted(
     int VotesAgainst,
     int Abstentions,
     string? Dissent,
-    AdoptionComposition Composition);
+    AdoptionComposition Composition,
+    bool Late = false);
 
 /// <summary>
 /// The sealed advice of these committees on a request became visible to the requesting ministries, at one instant:
@@ -109,6 +115,9 @@ public sealed record StandbySignalRaised(
     string Rationale,
     DateTimeOffset RaisedAt,
     DateTimeOffset AnswerDue);
+
+/// <summary>The SG SZW has not answered a standby signal within its 14 days (raised once per signal).</summary>
+public sealed record StandbySignalAnswerOverdue(Guid StandbyId, Guid SignalId, DateTimeOffset AnswerDue, DateTimeOffset FlaggedAt);
 
 /// <summary>The SG SZW answered a standby signal: Answer "Yes" or "No" (then with reasons). Signal and answer are published together.</summary>
 public sealed record StandbySignalAnswered(

@@ -28,5 +28,7 @@ public static class Topology
         [typeof(CommitteeAdviceRevealed)] = [MitDeskQueue, OmtDeskQueue, BriefingsInboxQueue, PublicationInboxQueue],
         [typeof(StandbySignalRaised)] = [PublicationInboxQueue],
         [typeof(StandbySignalAnswered)] = [PublicationInboxQueue],
+        // A fact for whoever follows the standby; no service of the platform subscribes yet.
+        [typeof(StandbySignalAnswerOverdue)] = [],
     };
 }

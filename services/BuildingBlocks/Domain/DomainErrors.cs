@@ -6,9 +6,30 @@ public sealed record FieldViolation(string Field, string Description);
 
 /// <summary>Input that can never be right (InvalidArgument, with the fields at fault).</summary>
 public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
-    : Exception("Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+    : Exception("Invalid request: " + string.Join("; ", Cap(violations).Select(v => $"{v.Field}: {v.Description}")))
 {
+    /// <summary>Violations reported in one error; the rest are counted, so an error stays a few KB whatever was sent.</summary>
+    public const int MaxReported = 10;
+
+    /// <summary>Characters of one violation's field or description in an error.</summary>
+    public const int MaxChars = 120;
+
     public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+
+    /// <summary>What an error carries: the first <see cref="MaxReported"/> violations, shortened, and a count of the rest.</summary>
+    public IReadOnlyList<FieldViolation> Reported => Cap(Violations);
+
+    private static IReadOnlyList<FieldViolation> Cap(IReadOnlyList<FieldViolation> all)
+    {
+        var reported = all.Take(MaxReported).Select(v => new FieldViolation(Shorten(v.Field), Shorten(v.Description))).ToList();
+        if (all.Count > MaxReported)
+        {
+            reported.Add(new FieldViolation("", $"and {all.Count - MaxReported} more violations not listed"));
+        }
+        return reported;
+    }
+
+    private static string Shorten(string text) => text.Length <= MaxChars ? text : text[..MaxChars] + "…";
 }
 
 /// <summary>An illegal state change (FailedPrecondition).</summary>

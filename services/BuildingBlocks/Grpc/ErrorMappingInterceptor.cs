@@ -59,7 +59,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         {
             case ValidationFailedException v:
                 var badRequest = new BadRequest();
-                badRequest.FieldViolations.AddRange(v.Violations.Select(f =>
+                badRequest.FieldViolations.AddRange(v.Reported.Select(f =>
                     new BadRequest.Types.FieldViolation { Field = f.Field, Description = f.Description }));
                 return new RpcStatus
                 {

@@ -20,12 +20,14 @@ public static class HostingExtensions
     /// <summary>What every service process has: auth, gRPC with the one error mapping, health, traces.</summary>
     public static void AddPlatformDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        DevelopmentClock.AddPlatformClock(builder);
         builder.AddPlatformAuthentication();
 
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorMappingInterceptor>();
+            // Inside the error mapping, so its refusals become InvalidArgument with field violations.
+            o.Interceptors.Add<RequestGuardInterceptor>();
             o.MaxReceiveMessageSize = builder.Configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxMessageBytes);
             o.EnableDetailedErrors = false;
         });
@@ -51,7 +53,13 @@ public static class HostingExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGrpcReflectionService();
+        // After routing (which knows the gRPC method) and the token check, before grpc-dotnet reads the body.
+        app.UseMiddleware<GrpcFramingGuard>(app.Configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxMessageBytes));
+        // Reflection lists every method and message to whoever asks: a development aid, not for Production.
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue("Grpc:EnableReflection", false))
+        {
+            app.MapGrpcReflectionService();
+        }
         // Probes say nothing but up/down; the gateway does not route them.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

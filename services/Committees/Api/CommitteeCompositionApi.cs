@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Committees.Data;
@@ -105,6 +106,7 @@ public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAn
         var caller = Caller.From(context);
         var subject = request.Subject.Trim();
         var v = new Validator().Require(subject.Length is > 0 and <= CompositionLimits.MaxSubjectLength, "subject", "is required");
+        var at = Timestamps.Filter(request.At, "at", v);
         v.ThrowIfInvalid();
         if (subject != caller.Subject)
         {
@@ -114,8 +116,7 @@ public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAn
         var kind = request.Committee.ToKind();
         var seats = request.Seats.Select((s, i) => s.ToDomain($"seats[{i}]")).Distinct().ToList();
         var now = time.GetUtcNow();
-        var at = request.At?.ToDateTimeOffset() ?? now;
-        var answer = await membership.CheckAsync(subject, kind, seats, CommitteeClock.Today(at), cacheable: request.At is null, context.CancellationToken);
+        var answer = await membership.CheckAsync(subject, kind, seats, CommitteeClock.Today(at ?? now), cacheable: request.At is null, context.CancellationToken);
         return new V1.CheckMembershipResponse
         {
             Member = answer.Member,
@@ -230,9 +231,12 @@ public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAn
             var (seal, sealRow) = await db.SealAsync(requestId, context.CancellationToken);
             seal ??= AdviceSeal.Open(requestId, deadline);
             seal.RecordAdoption(adoption, now);
-            db.Store(committee, row, now);
+            // The adoption's event goes out before the reveal it may cause, and says whether it is late.
+            db.Store(committee, row, now, seal);
             db.Store(seal, sealRow, now);
-            return adoption.ToProto(committee);
+            var adopted = adoption.ToProto(committee);
+            adopted.Late = seal.IsLate(kind);
+            return adopted;
         }, method);
 
     /// <summary>Once per idempotency key: the change, its events and the answer in one transaction; then every replica's cached memberships are stale.</summary>

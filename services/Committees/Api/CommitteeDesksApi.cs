@@ -131,6 +131,7 @@ internal static class DeskMapping
             RelatedRequestId = e.RelatedRequestId?.ToString() ?? "",
             ExternalReference = e.ExternalReference ?? "",
             Note = e.Note ?? "",
+            Late = e.Late,
         };
         if (e.ReleasedAt is { } released)
         {
@@ -140,6 +141,13 @@ internal static class DeskMapping
         {
             message.Deadline = Timestamp.FromDateTimeOffset(deadline);
         }
+        message.Links.AddRange(e.Links.Select(l => new V1.DeskLink
+        {
+            RelatedRequestId = l.RelatedRequestId?.ToString() ?? "",
+            ExternalReference = l.ExternalReference ?? "",
+            Note = l.Note ?? "",
+            LinkedAt = Timestamp.FromDateTimeOffset(l.LinkedAt),
+        }));
         if (e.AcknowledgedAt is { } acknowledged)
         {
             message.AcknowledgedAt = Timestamp.FromDateTimeOffset(acknowledged);

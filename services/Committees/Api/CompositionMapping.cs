@@ -202,6 +202,8 @@ internal static class CompositionMapping
             Adopted = view.Adopted,
             DocumentDigest = view.Digest ?? "",
             Summary = view.Summary ?? "",
+            Sealed = view.Sealed,
+            Late = view.Late,
         };
         if (view.AdoptedAt is { } at)
         {
@@ -246,8 +248,55 @@ internal static class CompositionMapping
             card.Expertise.AddRange(c.Expertise);
             return card;
         }));
-        state.Signals.AddRange(s.Signals.Select(x => x.ToProto(now)));
+        state.Signals.AddRange(s.Signals.Select(x =>
+        {
+            var signal = x.ToProto(now);
+            // Flagged by the overdue sweep: overdue in the state from then on, whatever clock reads it.
+            signal.Overdue |= x.Answer is null && s.OverdueFlagged.Contains(x.Id);
+            return signal;
+        }));
         return state;
+    }
+
+    public static V1.StandbyNotice ToProto(this StandbyNotice n)
+    {
+        var notice = new V1.StandbyNotice
+        {
+            Position = n.Position,
+            Kind = n.Kind switch
+            {
+                NoticeKind.OmtConvened => V1.StandbyNoticeKind.OmtConvened,
+                NoticeKind.A1Status => V1.StandbyNoticeKind.A1Status,
+                NoticeKind.OwnInitiative => V1.StandbyNoticeKind.OwnInitiative,
+                _ => V1.StandbyNoticeKind.SignalOverdue,
+            },
+            NoticeId = n.Id.ToString(),
+            OccurredOn = Format(n.OccurredOn),
+            Topic = n.Topic,
+            Disease = n.Disease ?? "",
+            RequestId = n.RequestId?.ToString() ?? "",
+            RecordedBy = n.RecordedBy,
+            RecordedAt = Timestamp.FromDateTimeOffset(n.RecordedAt),
+            SignalId = n.SignalId?.ToString() ?? "",
+            AnswerDue = n.AnswerDue is { } due ? Timestamp.FromDateTimeOffset(due) : null,
+        };
+        if (n.Route is { } route)
+        {
+            notice.PrefilledSignal = new V1.RaiseSignalRequest
+            {
+                Route = route switch
+                {
+                    SignalRoute.A1Status => V1.SignalRoute.A1Status,
+                    SignalRoute.OmtConvened => V1.SignalRoute.OmtConvened,
+                    _ => V1.SignalRoute.OwnInitiative,
+                },
+                Rationale = n.PrefilledRationale,
+                Disease = n.Disease ?? "",
+                // Own initiative has no trigger date; the other routes are dated by their trigger.
+                TriggeredOn = route == SignalRoute.OwnInitiative ? "" : Format(n.OccurredOn),
+            };
+        }
+        return notice;
     }
 
     public static V1.ActivationSignal ToProto(this ActivationSignal s, DateTimeOffset now)

@@ -17,6 +17,9 @@ internal static class CompositionPolicies
     public const string CoordinateStandby = nameof(CoordinateStandby);
     public const string ReadStandby = nameof(ReadStandby);
     public const string AnswerSignal = nameof(AnswerSignal);
+    public const string RecordOmtMeeting = nameof(RecordOmtMeeting);
+    public const string RecordA1Classification = nameof(RecordA1Classification);
+    public const string ReadStandbyInbox = nameof(ReadStandbyInbox);
 
     private static readonly string[] MitRoles = [PlatformRoles.MitChair, PlatformRoles.MitMember, PlatformRoles.MitExpertMember, PlatformRoles.MitSecretariat];
     private static readonly string[] OmtRoles = [PlatformRoles.OmtChair, PlatformRoles.OmtSecretary, PlatformRoles.OmtMember];
@@ -47,5 +50,9 @@ internal static class CompositionPolicies
         [CoordinateStandby] = c => c.HasRole(PlatformRoles.StandbyCoordinator),
         [ReadStandby] = c => c.HasAnyRole(PlatformRoles.StandbyCoordinator, PlatformRoles.SecretaryGeneralSzw, PlatformRoles.SzwMinister),
         [AnswerSignal] = c => c.HasRole(PlatformRoles.SecretaryGeneralSzw),
+        [RecordOmtMeeting] = c => c.HasAnyRole(PlatformRoles.OmtSecretary, PlatformRoles.OmtChair),
+        // VWS knows of an A1 classification first (Public Health Act).
+        [RecordA1Classification] = c => (c.HasRole(PlatformRoles.Requester) && c.Organisation == "VWS") || c.HasAnyRole(PlatformRoles.VwsMinister, PlatformRoles.VwsDelegate),
+        [ReadStandbyInbox] = c => c.HasRole(PlatformRoles.StandbyCoordinator),
     });
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Committees.Data;
@@ -12,9 +13,13 @@ using V1 = Mit.Platform.V1;
 namespace Mit.Platform.Committees.Api;
 
 /// <summary>The standby MIT: the CPO keeps the card index and raises signals; the SG SZW answers them.</summary>
-public sealed class StandbyApi(CommitteesDbContext db, MembershipAnswers membership, TimeProvider time, IConfiguration configuration)
+public sealed class StandbyApi(CommitteesDbContext db, MembershipAnswers membership, TimeProvider time, IConfiguration configuration, LiveSignals live)
     : V1.Standby.StandbyBase
 {
+    private const int InboxBatch = 200;
+    // Signals are hints; a periodic re-read bounds how late a notice is seen if one is lost.
+    private static readonly TimeSpan InboxPoll = TimeSpan.FromSeconds(2);
+
     /// <summary>The expertise a new MIT must be able to draw on, unless configured otherwise (Committees:Standby:RequiredExpertise).</summary>
     public static readonly IReadOnlyList<string> DefaultRequiredExpertise =
     [
@@ -149,6 +154,107 @@ public sealed class StandbyApi(CommitteesDbContext db, MembershipAnswers members
             return committee.ToProto();
         }, context.CancellationToken);
         await membership.InvalidateAfterChangeAsync(Committee.MIT);
+        return response;
+    }
+
+    public override async Task<V1.OmtMeeting> RecordOmtMeeting(V1.RecordOmtMeetingRequest request, ServerCallContext context)
+    {
+        var caller = CompositionPolicies.Table.Require(context, CompositionPolicies.RecordOmtMeeting);
+        var metOn = CompositionMapping.RequiredDate(request.MetOn, "met_on");
+        Guid? requestId = request.RequestId.Length == 0 ? null : CompositionMapping.Id(request.RequestId, "request_id");
+        var response = await Change(caller, request, request.IdempotencyKey, context, async now =>
+        {
+            var (omt, row) = await db.CommitteeOnAsync(Committee.OMT, metOn, context.CancellationToken);
+            var meeting = omt.RecordMeeting(Guid.NewGuid(), metOn, request.Topic, requestId, caller.Subject, now);
+            db.Store(omt, row, now);
+            var (standby, standbyRow) = await db.StandbyAsync(context.CancellationToken);
+            var notified = standby is { Active: true };
+            if (notified)
+            {
+                // In the same transaction as the meeting: the CPO's inbox never misses one.
+                standby!.NoticeOmtMeeting(meeting);
+                db.Store(standby, standbyRow, now);
+            }
+            return new V1.OmtMeeting
+            {
+                MeetingId = meeting.Id.ToString(),
+                MetOn = CompositionMapping.Format(meeting.MetOn),
+                Topic = meeting.Topic,
+                RequestId = meeting.RequestId?.ToString() ?? "",
+                RecordedBy = meeting.RecordedBy,
+                RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(meeting.RecordedAt),
+                StandbyNotified = notified,
+            };
+        });
+        live.Raise(StandbyTopics.Inbox);
+        return response;
+    }
+
+    public override async Task<V1.StandbyNotice> RecordA1Classification(V1.RecordA1ClassificationRequest request, ServerCallContext context)
+    {
+        var caller = CompositionPolicies.Table.Require(context, CompositionPolicies.RecordA1Classification);
+        var classifiedOn = CompositionMapping.RequiredDate(request.ClassifiedOn, "classified_on");
+        var notice = await Notice(caller, request, request.IdempotencyKey, context, (standby, now) =>
+            standby.NoticeA1Classification(Guid.NewGuid(), request.Disease, classifiedOn, caller.Subject, now));
+        return notice;
+    }
+
+    public override Task<V1.StandbyNotice> NoteOwnInitiative(V1.NoteOwnInitiativeRequest request, ServerCallContext context)
+    {
+        var caller = CompositionPolicies.Table.Require(context, CompositionPolicies.CoordinateStandby);
+        return Notice(caller, request, request.IdempotencyKey, context, (standby, now) => standby.NoticeOwnInitiative(Guid.NewGuid(), request.Reason, caller.Subject, now));
+    }
+
+    public override async Task<V1.StandbyInbox> GetStandbyInbox(V1.GetStandbyInboxRequest request, ServerCallContext context)
+    {
+        CompositionPolicies.Table.Require(context, CompositionPolicies.ReadStandbyInbox);
+        new Validator()
+            .Require(request.FromPosition >= 0, "from_position", "must be zero or a position from the inbox")
+            .Require(request.PageSize is >= 0 and <= 1000, "page_size", "must be between 0 and 1000")
+            .ThrowIfInvalid();
+        var (standby, _) = await db.StandbyAsync(context.CancellationToken);
+        var inbox = new V1.StandbyInbox();
+        inbox.Notices.AddRange((standby ?? throw new NotFoundException("The MIT has never been in standby."))
+            .NoticesAfter(request.FromPosition, request.PageSize == 0 ? InboxBatch : request.PageSize).Select(n => n.ToProto()));
+        return inbox;
+    }
+
+    public override async Task WatchStandbyInbox(V1.WatchStandbyInboxRequest request, IServerStreamWriter<V1.StandbyNotice> responseStream, ServerCallContext context)
+    {
+        CompositionPolicies.Table.Require(context, CompositionPolicies.ReadStandbyInbox);
+        new Validator().Require(request.FromPosition >= 0, "from_position", "must be zero or a position from the inbox").ThrowIfInvalid();
+        var last = request.FromPosition;
+        var ct = context.CancellationToken;
+        while (!ct.IsCancellationRequested)
+        {
+            var changed = live.Next(StandbyTopics.Inbox);
+            db.ChangeTracker.Clear();
+            var (standby, _) = await db.StandbyAsync(ct);
+            var batch = standby?.NoticesAfter(last, InboxBatch) ?? [];
+            foreach (var notice in batch)
+            {
+                await responseStream.WriteAsync(notice.ToProto(), ct);
+                last = notice.Position;
+            }
+            if (batch.Count < InboxBatch)
+            {
+                await Task.WhenAny(changed, Task.Delay(InboxPoll, time, ct));
+            }
+        }
+    }
+
+    /// <summary>A notice in the active standby's inbox, once per idempotency key; then live watchers are woken.</summary>
+    private async Task<V1.StandbyNotice> Notice(Caller caller, IMessage request, string idempotencyKey, ServerCallContext context,
+        Func<Standby, DateTimeOffset, StandbyNotice> notice, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+    {
+        var response = await Change(caller, request, idempotencyKey, context, async now =>
+        {
+            var (standby, row) = await ActiveAsync(context.CancellationToken);
+            var added = notice(standby, now);
+            db.Store(standby, row, now);
+            return added.ToProto();
+        }, method);
+        live.Raise(StandbyTopics.Inbox);
         return response;
     }
 

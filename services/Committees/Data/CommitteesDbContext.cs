@@ -24,6 +24,12 @@ public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDb
             e.Property(d => d.AdviceCommittee).HasConversion<string>().HasMaxLength(10);
             e.Property(d => d.Digest).HasMaxLength(64);
             e.Property(d => d.AcknowledgedDigest).HasMaxLength(64);
+            // The links at release, as one JSON column: read only with their entry.
+            e.Property(d => d.Links).HasConversion(
+                links => System.Text.Json.JsonSerializer.Serialize(links, (System.Text.Json.JsonSerializerOptions?)null),
+                json => System.Text.Json.JsonSerializer.Deserialize<List<DeskLink>>(json, (System.Text.Json.JsonSerializerOptions?)null) ?? new List<DeskLink>(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<DeskLink>>(
+                    (a, b) => a!.SequenceEqual(b!), l => l.Aggregate(0, (h, x) => HashCode.Combine(h, x.GetHashCode())), l => l.ToList()));
             // Dense positions per desk: a second writer taking the same position fails and retries.
             e.HasIndex(d => new { d.Committee, d.Position }).IsUnique();
             e.HasIndex(d => new { d.Committee, d.RequestId, d.Version, d.Kind });

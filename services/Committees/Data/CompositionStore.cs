@@ -92,10 +92,11 @@ public static class CompositionStore
 
     public static T Read<T>(CompositionDocument row) => JsonSerializer.Deserialize<T>(row.Document, Json)!;
 
-    public static void Store(this CommitteesDbContext db, CommitteeAggregate committee, CompositionDocument? row, DateTimeOffset now)
+    /// <param name="seal">The seal an adoption of this change was recorded in, so its event says whether it is late.</param>
+    public static void Store(this CommitteesDbContext db, CommitteeAggregate committee, CompositionDocument? row, DateTimeOffset now, AdviceSeal? seal = null)
     {
         Put(db, row, committee.Id, CommitteeType, committee.Kind.ToString(), null, committee, now);
-        Publish(db, committee.Events, now, committee);
+        Publish(db, committee.Events, now, committee, seal);
         committee.ClearEvents();
     }
 
@@ -127,6 +128,6 @@ public static class CompositionStore
         row.Revision++;
     }
 
-    private static void Publish(CommitteesDbContext db, IReadOnlyList<object> events, DateTimeOffset now, CommitteeAggregate? committee = null) =>
-        db.WriteIntegrationEvents(events.Select(e => IntegrationEvents.From(e, now, committee)).OfType<object>(), now);
+    private static void Publish(CommitteesDbContext db, IReadOnlyList<object> events, DateTimeOffset now, CommitteeAggregate? committee = null, AdviceSeal? seal = null) =>
+        db.WriteIntegrationEvents(events.Select(e => IntegrationEvents.From(e, now, committee, seal)).OfType<object>(), now);
 }

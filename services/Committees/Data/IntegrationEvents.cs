@@ -8,19 +8,21 @@ namespace Mit.Platform.Committees.Data;
 public static class IntegrationEvents
 {
     /// <param name="committee">The committee that raised the event, when it was one (adoptions take their summary from it).</param>
-    public static object? From(object domainEvent, DateTimeOffset now, CommitteeAggregate? committee = null) => domainEvent switch
+    /// <param name="seal">The seal an adoption was recorded in (it knows whether the advice is late).</param>
+    public static object? From(object domainEvent, DateTimeOffset now, CommitteeAggregate? committee = null, AdviceSeal? seal = null) => domainEvent switch
     {
         CommitteeEstablished e => new CommitteeMembershipChanged(e.CommitteeId, e.Committee, "", "", "Established", e.TermStart, now),
         CommitteeTermExtended e => new CommitteeMembershipChanged(e.CommitteeId, e.Committee, "", "", "TermExtended", e.PreviousEnd.AddDays(1), now),
         MembershipChanged e => new CommitteeMembershipChanged(e.CommitteeId, e.Committee, e.Subject, e.Seat, e.Change, e.EffectiveFrom, now),
-        AdviceAdopted e => Adopted(e, committee?.AdoptionFor(e.RequestId)),
+        AdviceAdopted e => Adopted(e, committee?.AdoptionFor(e.RequestId), seal?.Advice.SingleOrDefault(a => a.Committee.ToString() == e.Committee)?.Late ?? false),
         AdviceRevealed e => new CommitteeAdviceRevealed(e.RequestId, e.Committees, e.RevealedAt),
         ActivationSignalRaised e => new StandbySignalRaised(e.StandbyId, e.SignalId, e.Route, e.Disease, e.TriggeredOn, e.Rationale, e.RaisedAt, e.AnswerDue),
-        ActivationSignalAnswered e => new StandbySignalAnswered(e.StandbyId, e.SignalId, e.Answer, e.Reasons, e.AnsweredAt, e.Late),
+        ActivationSignalOverdue e => new StandbySignalAnswerOverdue(e.StandbyId, e.SignalId, e.AnswerDue, e.FlaggedAt),
+                ActivationSignalAnswered e => new StandbySignalAnswered(e.StandbyId, e.SignalId, e.Answer, e.Reasons, e.AnsweredAt, e.Late),
         _ => null,
     };
 
-    private static CommitteeAdviceAdopted Adopted(AdviceAdopted e, Adoption? adoption)
+    private static CommitteeAdviceAdopted Adopted(AdviceAdopted e, Adoption? adoption, bool late)
     {
         var s = e.Snapshot;
         return new CommitteeAdviceAdopted(e.CommitteeId, e.Committee, e.RequestId, e.DocumentDigest, adoption?.Summary ?? "", e.AdoptedAt, e.Method,
@@ -32,6 +34,7 @@ public static class IntegrationEvents
                 s.Votes.Select(v => new AdoptionVote(v.Subject, v.Choice.ToString())).ToList(),
                 s.Absent,
                 s.Conflicted,
-                s.ActingSubstitutes.Select(x => new AdoptionSubstitute(x.Subject, x.Institution.ToString())).ToList()));
+                s.ActingSubstitutes.Select(x => new AdoptionSubstitute(x.Subject, x.Institution.ToString())).ToList()),
+            late);
     }
 }

@@ -19,6 +19,9 @@ public enum DeskEntryKind
     AdviceRevealed,
 }
 
+/// <summary>A related request or outside reference linked to a request.</summary>
+public sealed record DeskLink(Guid? RelatedRequestId, string? ExternalReference, string? Note, DateTimeOffset LinkedAt);
+
 /// <summary>One entry on a committee's desk. Positions are dense and increasing per desk, so a client resumes exactly.</summary>
 /// <remarks>A released version's arrival and its acknowledgement are told to AdviceRequests (raised events).</remarks>
 public sealed class DeskEntry : IEventSource
@@ -44,6 +47,10 @@ public sealed class DeskEntry : IEventSource
     public string? Note { get; init; }
     /// <summary>AdviceAdopted: the committee that adopted.</summary>
     public Committee? AdviceCommittee { get; init; }
+    /// <summary>AdviceAdopted: late advice, adopted after the seal was lifted at the deadline.</summary>
+    public bool Late { get; init; }
+    /// <summary>Released: the links that existed at release.</summary>
+    public List<DeskLink> Links { get; init; } = [];
 
     public IReadOnlyList<RaisedEvent> RaisedEvents => _events;
 
@@ -64,6 +71,7 @@ public sealed class DeskEntry : IEventSource
             ReleasedAt = release.ReleasedAt,
             Deadline = release.Deadline,
             ReceivedAt = receivedAt,
+            Links = (release.Links ?? []).Select(l => new DeskLink(l.RelatedRequestId, l.ExternalReference, l.Note, l.LinkedAt)).ToList(),
         };
         entry._events.Add(new RaisedEvent(new DeskItemReceived(release.RequestId, release.Version, committee.ToString(), release.Digest, receivedAt), receivedAt));
         return entry;

@@ -55,6 +55,8 @@ public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, 
             AdviceCommittee = adopter,
             // Sealed: the other committee learns that, not what, until the reveal.
             Digest = adopter == committee ? m.DocumentDigest : "",
+            Late = m.Late,
+            Note = m.Late ? LateNote(adopter) : null,
             ReceivedAt = receivedAt,
         };
     });
@@ -68,6 +70,10 @@ public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, 
         Note = "Revealed to the ministries: " + string.Join(", ", m.Committees),
         ReceivedAt = receivedAt,
     });
+
+    /// <summary>What a late advice entry says, as the public record does.</summary>
+    public static string LateNote(Committee adopter) =>
+        $"Late advice of the {adopter}: adopted after the deadline, after the {(adopter == Committee.MIT ? Committee.OMT : Committee.MIT)}'s advice was revealed.";
 
     /// <summary>One entry per message, at the next position, told to live watchers.</summary>
     private async Task AppendAsync<T>(ConsumeContext<T> context, Func<T, long, DateTimeOffset, DeskEntry> entry) where T : class

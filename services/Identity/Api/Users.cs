@@ -6,7 +6,7 @@ using Mit.Platform.Identity.Domain;
 namespace Mit.Platform.Identity.Api;
 
 /// <summary>Looks users up and checks passwords (PBKDF2 via ASP.NET Core's password hasher).</summary>
-public sealed class Users(IdentityDbContext db, IPasswordHasher<PlatformUser> hasher)
+public sealed class Users(IdentityDbContext db, IPasswordHasher<PlatformUser> hasher, SignInLockout lockout)
 {
     private static readonly PlatformUser Nobody = new() { Subject = "", UserName = "", DisplayName = "", Organisation = "" };
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<PlatformUser>().HashPassword(Nobody, Guid.NewGuid().ToString()));
@@ -17,14 +17,26 @@ public sealed class Users(IdentityDbContext db, IPasswordHasher<PlatformUser> ha
         {
             return null;
         }
+        if (lockout.IsLocked(userName))
+        {
+            // Locked after repeated failures: refused without hashing, right password or not.
+            return null;
+        }
         var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, ct);
         if (user is null || !user.Active || user.PasswordHash.Length == 0)
         {
             // Same work for unknown users, so timing does not tell which user names exist.
             hasher.VerifyHashedPassword(Nobody, DummyHash.Value, password);
+            lockout.Failed(userName);
             return null;
         }
-        return hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
+        if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            lockout.Failed(userName);
+            return null;
+        }
+        lockout.Succeeded(userName);
+        return user;
     }
 
     public Task<PlatformUser?> FindActiveAsync(string? subject, CancellationToken ct) =>

@@ -2,13 +2,17 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.Publication.Data;
+using Mit.Platform.Publication.Domain;
 
 namespace Mit.Platform.Publication.Api;
 
 /// <summary>
 /// An Atom 1.0 feed (RFC 4287) of the public record, newest first, written with XmlWriter. A withdrawn document
-/// appears as its withdrawal notice. Anonymous, like the rest of the public record.
+/// appears as its withdrawal notice. Anonymous, like the rest of the public record. Links start from the configured
+/// public address (Publication:PublicBaseAddress), never from the Host header a caller sent; without one they are
+/// relative. Stored text passes <see cref="TextRules.ForXml"/>: one bad row must not take the feed down for everyone.
 /// </summary>
 internal static class AtomFeed
 {
@@ -16,14 +20,12 @@ internal static class AtomFeed
     private const string Atom = "http://www.w3.org/2005/Atom";
     private const int Entries = 100;
 
-    public static async Task<IResult> Render(HttpContext http, PublicationDbContext db, TimeProvider time, CancellationToken ct)
+    public const string BaseAddressKey = "Publication:PublicBaseAddress";
+
+    public static async Task<IResult> Render(PublicationDbContext db, TimeProvider time, IConfiguration configuration, CancellationToken ct)
     {
         var rows = await db.Published.AsNoTracking().OrderByDescending(p => p.PublishedAtTicks).ThenBy(p => p.Id).Take(Entries).ToListAsync(ct);
-        // Links are absolute: a feed reader resolves them against the address the public used (the gateway's).
-        var request = http.Request;
-        var scheme = request.Headers["X-Forwarded-Proto"].FirstOrDefault() ?? request.Scheme;
-        var host = request.Headers["X-Forwarded-Host"].FirstOrDefault() ?? request.Host.Value;
-        var baseUri = $"{scheme}://{host}";
+        var baseUri = (configuration[BaseAddressKey] ?? "").TrimEnd('/');
 
         var buffer = new MemoryStream();
         await using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false), Indent = true }))
@@ -43,7 +45,7 @@ internal static class AtomFeed
                 var withdrawn = row.WithdrawnAtTicks is not null;
                 xml.WriteStartElement("entry", Atom);
                 xml.WriteElementString("id", Atom, "urn:uuid:" + row.Id);
-                xml.WriteElementString("title", Atom, (withdrawn ? "Withdrawn: " : "") + row.Title);
+                xml.WriteElementString("title", Atom, (withdrawn ? "Withdrawn: " : "") + TextRules.ForXml(row.Title));
                 xml.WriteElementString("published", Atom, Time(row.PublishedAtTicks));
                 xml.WriteElementString("updated", Atom, Time(Updated(row)));
                 Link(xml, "alternate", $"{baseUri}/public/v1/documents/{row.Id}", "application/json");
@@ -58,10 +60,10 @@ internal static class AtomFeed
                 Category(xml, row.Type);
                 xml.WriteStartElement("summary", Atom);
                 xml.WriteAttributeString("type", "text");
-                xml.WriteString(withdrawn
+                xml.WriteString(TextRules.ForXml(withdrawn
                     ? $"Withdrawn on {Time(row.WithdrawnAtTicks!.Value)}: {row.WithdrawalReason}"
-                    : string.Join(" ", new[] { row.Summary, row.KamerbriefReference is null ? "" : $"(Kamerbrief {row.KamerbriefReference})", $"SHA-256 {row.Sha256}" }
-                        .Where(s => s.Length > 0)));
+                    : string.Join(" ", new[] { row.Late && row.Committee is not null ? Document.LateNote(Enum.Parse<Committee>(row.Committee)) : "", row.Summary, row.KamerbriefReference is null ? "" : $"(Kamerbrief {row.KamerbriefReference})", $"SHA-256 {row.Sha256}" }
+                        .Where(s => s.Length > 0))));
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }
@@ -87,7 +89,7 @@ internal static class AtomFeed
     private static void Category(XmlWriter xml, string term)
     {
         xml.WriteStartElement("category", Atom);
-        xml.WriteAttributeString("term", term);
+        xml.WriteAttributeString("term", TextRules.ForXml(term));
         xml.WriteEndElement();
     }
 }

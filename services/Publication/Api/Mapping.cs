@@ -40,7 +40,7 @@ internal static class Mapping
 
     private static Timestamp? Ts(long? ticks) => ticks is { } t ? Timestamp.FromDateTimeOffset(new DateTimeOffset(t, TimeSpan.Zero)) : null;
 
-    /// <param name="viewer">A committee member's committee: the other committee's sealed advice is left out.</param>
+    /// <param name="viewer">The caller's committee, if any: advice Committees has not revealed is shown sealed to everyone else.</param>
     public static V1.Dossier ToProto(this Dossier d, Committee? viewer)
     {
         var proto = new V1.Dossier
@@ -52,7 +52,7 @@ internal static class Mapping
             ReleasedAt = Ts(d.ReleasedAt),
             PublishedAt = Ts(d.PublishedAt),
         };
-        proto.Documents.AddRange(d.Documents.Where(doc => viewer is not { } v || d.VisibleTo(doc, v)).Select(ToProto));
+        proto.Documents.AddRange(d.Documents.Select(doc => ToProto(doc, d.IsSealedFrom(doc, viewer))));
         proto.NoAdvice.AddRange(d.NoAdvice.Select(n => new V1.NoAdvice
         {
             Committee = ((Committee?)n.Committee).ToProto(),
@@ -63,20 +63,24 @@ internal static class Mapping
         return proto;
     }
 
-    private static V1.Document ToProto(Document doc) => new()
+    /// <param name="sealedFromViewer">Only that an advice exists and where it is in the protocol: no digest, summary, adoption time or size.</param>
+    private static V1.Document ToProto(Document doc, bool sealedFromViewer) => new()
     {
         Id = doc.Id.ToString(),
         Type = doc.Type.ToProto(),
         Committee = doc.Committee.ToProto(),
         Title = doc.Title,
         State = (V1.DocumentState)((int)doc.State + 1),
-        MediaType = doc.MediaType,
-        SizeBytes = doc.SizeBytes,
-        Sha256 = doc.Sha256,
+        MediaType = sealedFromViewer ? "" : doc.MediaType,
+        SizeBytes = sealedFromViewer ? 0 : doc.SizeBytes,
+        Sha256 = sealedFromViewer ? "" : doc.Sha256,
         Version = doc.Version,
-        Supersedes = doc.Supersedes?.ToString() ?? "",
-        Summary = doc.Summary,
-        AdoptedAt = Ts(doc.AdoptedAt),
+        Supersedes = (doc.Supersedes ?? doc.CorrectsNote)?.ToString() ?? "",
+        SupersededBy = doc.SupersededBy?.ToString() ?? "",
+        Summary = sealedFromViewer ? "" : doc.Summary,
+        AdoptedAt = sealedFromViewer ? null : Ts(doc.AdoptedAt),
+        Sealed = sealedFromViewer,
+        Late = doc.Late,
         SentToPrincipalAt = Ts(doc.SentToPrincipalAt),
         Principal = doc.Principal ?? "",
         KamerbriefReference = doc.KamerbriefReference ?? "",
@@ -112,6 +116,7 @@ internal static class Mapping
             Withdrawn = withdrawn,
             WithdrawnAt = Ts(row.WithdrawnAtTicks),
             WithdrawalReason = row.WithdrawalReason ?? "",
+            Late = row.Late,
         };
     }
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.Publication.Data;
 using V1 = Mit.Platform.V1;
 
@@ -25,8 +26,9 @@ public sealed class PublicRecordsApi(PublicationDbContext db) : V1.PublicRecords
         v.Require(request.Committee == V1.Committee.Unspecified || committee is not null, "committee", "is not a committee");
         var type = request.Type.ToDomain();
         v.Require(request.Type == V1.DocumentType.Unspecified || type is not null, "type", "is not a document type");
-        v.Require(request.PublishedFrom is null || request.PublishedUntil is null || request.PublishedFrom.ToDateTimeOffset() <= request.PublishedUntil.ToDateTimeOffset(),
-            "published_from", "must not be after published_until");
+        var publishedFrom = Timestamps.Filter(request.PublishedFrom, "published_from", v);
+        var publishedUntil = Timestamps.Filter(request.PublishedUntil, "published_until", v);
+        v.Require(publishedFrom is null || publishedUntil is null || publishedFrom <= publishedUntil, "published_from", "must not be after published_until");
         var (offset, size) = PublicationApi.Page(request.PageSize, request.PageToken, v);
 
         var query = db.Published.AsNoTracking();
@@ -44,14 +46,14 @@ public sealed class PublicRecordsApi(PublicationDbContext db) : V1.PublicRecords
             var name = t.ToString();
             query = query.Where(p => p.Type == name);
         }
-        if (request.PublishedFrom is not null)
+        if (publishedFrom is { } fromMoment)
         {
-            var from = request.PublishedFrom.ToDateTimeOffset().UtcTicks;
+            var from = fromMoment.UtcTicks;
             query = query.Where(p => p.PublishedAtTicks >= from);
         }
-        if (request.PublishedUntil is not null)
+        if (publishedUntil is { } untilMoment)
         {
-            var until = request.PublishedUntil.ToDateTimeOffset().UtcTicks;
+            var until = untilMoment.UtcTicks;
             query = query.Where(p => p.PublishedAtTicks <= until);
         }
         var rows = await query.OrderByDescending(p => p.PublishedAtTicks).ThenBy(p => p.Id).Skip(offset).Take(size + 1).ToListAsync(context.CancellationToken);

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Publication.Data;
@@ -90,7 +91,8 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
         var (dossierId, documentId) = Ids(request.DossierId, request.DocumentId);
         new Validator().Require(request.SentAt is not null, "sent_at", "is required: when the Kamerbrief went to parliament").ThrowIfInvalid();
         return Change(caller, request.IdempotencyKey, request, dossierId, (d, now) =>
-            d.SendToParliament(documentId, request.KamerbriefReference, request.SentAt!.ToDateTimeOffset(), caller.Subject, now), context, documentId);
+            d.SendToParliament(documentId, request.KamerbriefReference, Timestamps.Moment(request.SentAt, "sent_at", now, Timestamps.MaxAhead)!.Value, caller.Subject, now),
+            context, documentId);
     }
 
     public override Task<V1.Dossier> RecordNoAdvice(V1.RecordNoAdviceRequest request, ServerCallContext context)

@@ -50,6 +50,8 @@ public sealed class PublishedDocumentRow
     public long? SentToParliamentAtTicks { get; set; }
     public long? WithdrawnAtTicks { get; set; }
     public string? WithdrawalReason { get; set; }
+    /// <summary>Late advice: adopted after the deadline, after the other committee's advice was revealed.</summary>
+    public bool Late { get; set; }
 }
 
 /// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
@@ -154,7 +156,9 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
                     SizeBytes = d.SizeBytes,
                     Sha256 = d.Sha256,
                     Version = d.Version,
-                    Supersedes = d.Supersedes,
+                    // A late advice supersedes its committee's "did not advise" note as a correction does.
+                    Supersedes = d.Supersedes ?? d.CorrectsNote,
+                    Late = d.Late,
                     PublishedAtTicks = d.PublishedAt!.Value.UtcTicks,
                     KamerbriefReference = d.KamerbriefReference,
                     SentToParliamentAtTicks = d.SentToParliamentAt?.UtcTicks,

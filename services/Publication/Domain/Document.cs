@@ -67,11 +67,19 @@ public sealed class Document
     public string? WithdrawalReason { get; set; }
     public string? WithdrawnBy { get; set; }
     public string? CorrectionNote { get; set; }
+    /// <summary>Advice: late, adopted after the deadline, after the other committee's advice was revealed.</summary>
+    public bool Late { get; set; }
+    /// <summary>Late advice: the published "did not advise" note it corrects (that note stays public, superseded by this).</summary>
+    public Guid? CorrectsNote { get; set; }
 
     public bool IsPublic => State is DocumentState.Published or DocumentState.Withdrawn;
 
     /// <summary>Documents that go to a principal and to parliament before they may be published.</summary>
     public bool NeedsParliament => Type is DocumentType.Advice or DocumentType.WorkProgramme;
+
+    /// <summary>What the public record and the dossier say of late advice.</summary>
+    public static string LateNote(Committee committee) =>
+        $"Late advice: adopted after the deadline, after the {(committee == Domain.Committee.MIT ? Domain.Committee.OMT : Domain.Committee.MIT)}'s advice was revealed.";
 }
 
 /// <summary>A committee that did not advise on a joint request, and why; published as a note with the other advice.</summary>

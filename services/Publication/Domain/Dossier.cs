@@ -21,6 +21,8 @@ public sealed class Dossier
     public int RequestVersion { get; set; }
     public string? RequestDigest { get; set; }
     public DateTimeOffset? ReleasedAt { get; set; }
+    /// <summary>The request's deadline (of its latest release): when Committees lifts the seal if one committee never adopts.</summary>
+    public DateTimeOffset? Deadline { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public List<Document> Documents { get; init; } = [];
     public List<NoAdviceRecord> NoAdvice { get; init; } = [];
@@ -41,7 +43,7 @@ public sealed class Dossier
     public static Dossier ForRequest(Guid requestId, DateTimeOffset now) =>
         new() { Id = requestId, Kind = DossierKind.JointAdvice, RequestId = requestId, CreatedAt = now };
 
-    public void RecordRelease(int version, string digest, string title, DateTimeOffset releasedAt)
+    public void RecordRelease(int version, string digest, string title, DateTimeOffset releasedAt, DateTimeOffset? deadline = null)
     {
         RequireKind(DossierKind.JointAdvice);
         // An amendment is released later with a higher version; an older release redelivered changes nothing.
@@ -53,13 +55,16 @@ public sealed class Dossier
         RequestDigest = digest;
         Title = title;
         ReleasedAt ??= releasedAt;
+        Deadline = deadline ?? Deadline;
     }
 
     /// <summary>
     /// A committee adopted advice. Idempotent by digest; a new adoption replaces one whose text was never sent on,
-    /// and an adoption after "did not advise" replaces that note while nothing is published yet.
+    /// and an adoption after "did not advise" replaces that note while nothing is published yet. Late advice (adopted
+    /// after Committees lifted the seal at the deadline) is marked late; once published it corrects a published
+    /// "did not advise" note, which stays public.
     /// </summary>
-    public void RecordAdoption(Committee committee, string digest, string summary, DateTimeOffset adoptedAt)
+    public void RecordAdoption(Committee committee, string digest, string summary, DateTimeOffset adoptedAt, bool late = false)
     {
         RequireKind(DossierKind.JointAdvice);
         var current = CurrentAdvice(committee);
@@ -85,6 +90,8 @@ public sealed class Dossier
             Sha256 = digest,
             Summary = summary,
             AdoptedAt = adoptedAt,
+            Late = late,
+            CorrectsNote = late ? Documents.FirstOrDefault(d => d.Type == DocumentType.NoAdviceNote && d.Committee == committee && d.IsPublic)?.Id : null,
         });
     }
 
@@ -96,11 +103,15 @@ public sealed class Dossier
     }
 
     /// <summary>
-    /// Whether a member of <paramref name="viewer"/> may see this document: another committee's advice stays sealed
-    /// until Committees reveals it or it is published.
+    /// The one seal, owned by Committees: an advice's content (summary, digest, adoption time, text) is shown only to
+    /// its own committee until Committees revealed it (CommitteeAdviceRevealed) — to the other committee, the
+    /// ministries and the publication officer alike. <paramref name="viewer"/> is the caller's committee, if any.
     /// </summary>
-    public bool VisibleTo(Document document, Committee viewer) =>
-        document.Type != DocumentType.Advice || document.Committee == viewer || document.IsPublic || Revealed.Contains(document.Committee!.Value);
+    public bool IsSealedFrom(Document document, Committee? viewer) =>
+        document.Type == DocumentType.Advice && document.Committee != viewer && !document.IsPublic && !Revealed.Contains(document.Committee!.Value);
+
+    /// <summary>Whether a member of <paramref name="viewer"/> may act on this document: not on another committee's sealed advice.</summary>
+    public bool VisibleTo(Document document, Committee viewer) => !IsSealedFrom(document, viewer);
 
     /// <summary>The secretariat uploads the adopted text; its SHA-256 must be the digest that was adopted.</summary>
     public Document UploadAdviceText(Committee committee, string title, string mediaType, byte[] content, string by)
@@ -217,6 +228,13 @@ public sealed class Dossier
         {
             throw new RuleViolationException("Upload the adopted text first.");
         }
+        if (document.Type == DocumentType.Advice && !Revealed.Contains(document.Committee!.Value))
+        {
+            // Sending sealed advice on would let it reach a ministry before the other committee advised.
+            var other = document.Committee == Committee.MIT ? Committee.OMT : Committee.MIT;
+            throw new RuleViolationException($"The {document.Committee}'s advice is still sealed; it goes to the {PrincipalOf(document.Committee)} only after " +
+                $"Committees reveals it: awaiting the {other}'s adoption" + (Deadline is { } deadline ? $" or the deadline ({deadline:u})." : " or the request's deadline."));
+        }
         if (document.State != DocumentState.Draft)
         {
             throw new RuleViolationException($"The document is {document.State}; only a draft is sent to the {PrincipalOf(document.Committee)}.");
@@ -324,6 +342,10 @@ public sealed class Dossier
             if (document.Supersedes is { } old)
             {
                 Find(old).SupersededBy = document.Id;
+            }
+            if (document.CorrectsNote is { } note)
+            {
+                Find(note).SupersededBy = document.Id;
             }
         }
         PublishedAt ??= now;

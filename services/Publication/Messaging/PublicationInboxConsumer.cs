@@ -19,12 +19,12 @@ public sealed class PublicationInboxConsumer(PublicationDbContext db, TimeProvid
 
     public Task Consume(ConsumeContext<JointAdviceRequestReleased> context) =>
         Apply(context, context.Message.RequestId, Dossier.ForRequest, d =>
-            d.RecordRelease(context.Message.Version, context.Message.Digest, context.Message.Title, context.Message.ReleasedAt));
+            d.RecordRelease(context.Message.Version, context.Message.Digest, context.Message.Title, context.Message.ReleasedAt, context.Message.Deadline));
 
     public Task Consume(ConsumeContext<CommitteeAdviceAdopted> context)
     {
         var m = context.Message;
-        return Apply(context, m.RequestId, Dossier.ForRequest, d => d.RecordAdoption(Enum.Parse<Committee>(m.Committee), m.DocumentDigest, m.Summary, m.AdoptedAt));
+        return Apply(context, m.RequestId, Dossier.ForRequest, d => d.RecordAdoption(Enum.Parse<Committee>(m.Committee), m.DocumentDigest, m.Summary, m.AdoptedAt, m.Late));
     }
 
     public Task Consume(ConsumeContext<CommitteeAdviceRevealed> context) =>

@@ -85,6 +85,21 @@ public class JointRequestLifecycleTests
     }
 
     [Fact]
+    public void An_urgent_deadline_is_cut_to_whole_seconds_as_a_given_deadline_is()
+    {
+        var content = Urgent();
+        var request = Draft(content);
+        var releasedAt = ReleasedAt.AddTicks(1_234_567);
+
+        request.CoSign(Ministry.VWS, "bert@vws", 1, content.Digest(), releasedAt);
+
+        Assert.Equal(0, request.Deadline!.Value.Ticks % TimeSpan.TicksPerSecond);
+        Assert.Equal(new DateTimeOffset(2030, 3, 7, 14, 30, 0, TimeSpan.Zero), request.Deadline);
+        var given = RequestContent.Create("t", "q", [], [], Urgency.Regular, ReleasedAt.AddDays(3).AddTicks(1_234_567), ReleasedAt);
+        Assert.Equal(ReleasedAt.AddDays(3), given.Deadline);
+    }
+
+    [Fact]
     public void CoSign_of_an_urgent_request_with_a_deadline_keeps_that_deadline()
     {
         var given = new DateTimeOffset(2030, 3, 6, 12, 0, 0, TimeSpan.Zero);
@@ -291,7 +306,7 @@ public class JointRequestLifecycleTests
     }
 
     [Fact]
-    public void Links_made_before_release_are_emitted_at_the_first_release()
+    public void Links_made_before_release_travel_with_the_release_itself()
     {
         var request = Draft();
         var linkedAt = new DateTimeOffset(2030, 3, 4, 10, 0, 0, TimeSpan.Zero);
@@ -306,14 +321,12 @@ public class JointRequestLifecycleTests
 
         request.CoSign(Ministry.VWS, "bert@vws", 1, request.Current.Digest, ReleasedAt);
 
-        Assert.Collection(request.Events,
-            e => Assert.IsType<JointAdviceRequestReleased>(e),
-            e => Assert.Equal(new AdviceRequestLinked(RequestId, OtherRequestId, null, "Eerder advies", linkedAt), e),
-            e => Assert.Equal(new AdviceRequestLinked(RequestId, null, "Kamerstuk 35334-123", null, linkedAt2), e));
+        var released = Assert.IsType<JointAdviceRequestReleased>(Assert.Single(request.Events));
+        Assert.Equal([new ReleasedLink(OtherRequestId, null, "Eerder advies", linkedAt), new ReleasedLink(null, "Kamerstuk 35334-123", null, linkedAt2)], released.Links!);
     }
 
     [Fact]
-    public void Links_made_before_release_are_not_emitted_again_at_an_amendment_release()
+    public void Links_are_not_emitted_again_at_an_amendment_release_which_carries_them()
     {
         var request = Draft();
         request.Link(OtherRequestId, null, null, "anna@szw", DraftedAt);
@@ -325,6 +338,10 @@ public class JointRequestLifecycleTests
 
         var released = Assert.IsType<JointAdviceRequestReleased>(Assert.Single(request.Events));
         Assert.Equal(2, released.Version);
+        // The amendment's release entry, too, carries the links that exist at its release.
+        Assert.Equal(OtherRequestId, Assert.Single(released.Links!).RelatedRequestId);
+        // The amendment's release entry, too, carries the links that exist at its release.
+        Assert.Equal(OtherRequestId, Assert.Single(released.Links!).RelatedRequestId);
     }
 
     [Fact]

@@ -48,6 +48,26 @@ public sealed class IntegrationEventsTests
     }
 
     [Fact]
+    public void An_adoption_after_the_seal_was_lifted_leaves_marked_late()
+    {
+        var mit = Mit();
+        mit.ClearEvents();
+        var seal = AdviceSeal.Open(RequestId, Now.AddHours(-1));
+        var adoption = mit.AdoptAdvice(RequestId, Digest, "Open the schools", Now, [new Vote("chair", VoteChoice.For), new Vote("member", VoteChoice.For)]);
+        seal.RecordAdoption(adoption, Now);
+        var onTime = Assert.IsType<CommitteeAdviceAdopted>(IntegrationEvents.From(Assert.Single(mit.Events), Now, mit, seal));
+        Assert.False(onTime.Late);
+
+        var omt = CommitteeAggregate.Establish(Guid.NewGuid(), CommitteeKind.OMT, "Decree OMT", Start, new DateOnly(2024, 9, 1), Now);
+        omt.Appoint(Guid.NewGuid(), new NewAppointment("omt-chair", "OMT chair", SeatKind.Chair, Start));
+        omt.ClearEvents();
+        seal.RecordAdoption(omt.AdoptByConsensus(RequestId, Digest, "Against", Now.AddHours(1), "omt-chair"), Now.AddHours(1));
+
+        var late = Assert.IsType<CommitteeAdviceAdopted>(IntegrationEvents.From(Assert.Single(omt.Events), Now, omt, seal));
+        Assert.True(late.Late);
+    }
+
+    [Fact]
     public void Declarations_stay_inside_the_service()
     {
         var mit = Mit();

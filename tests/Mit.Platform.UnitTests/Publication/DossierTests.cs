@@ -28,6 +28,7 @@ public sealed class DossierTests
     {
         d.RecordAdoption(c, Sha(text), $"{c} summary", Now);
         d.UploadAdviceText(c, "", "text/plain", text, "secretariat");
+        d.RecordReveal([c]);
         d.SendToPrincipal(Advice(d, c).Id, "chair", Now);
         if (toParliament)
         {
@@ -127,6 +128,8 @@ public sealed class DossierTests
         d.UploadAdviceText(Committee.MIT, "", "text/plain", MitText, "secretariat");
         Assert.Throws<RuleViolationException>(() => d.SendToParliament(advice.Id, "K", Now, "officer", Now)); // not via the SG
         Assert.Throws<RuleViolationException>(() => d.Withdraw(advice.Id, "r", "officer", Now)); // not published
+        Assert.Throws<RuleViolationException>(() => d.SendToPrincipal(advice.Id, "chair", Now)); // sealed
+        d.RecordReveal([Committee.MIT]);
         d.SendToPrincipal(advice.Id, "chair", Now);
         Assert.Throws<RuleViolationException>(() => d.SendToPrincipal(advice.Id, "chair", Now)); // not twice
         Assert.Throws<ValidationFailedException>(() => d.SendToParliament(advice.Id, "K", Now.AddDays(1), "officer", Now)); // future
@@ -146,6 +149,7 @@ public sealed class DossierTests
         Assert.Empty(d.NewContent);
         Assert.Throws<RuleViolationException>(() => d.UploadAdviceText(Committee.MIT, "", "text/plain", MitText, "secretariat"));
         d.UploadAdviceText(Committee.OMT, "OMT advice", "text/plain", OmtText, "secretary");
+        d.RecordReveal([Committee.OMT]);
         Assert.Equal("VWS", d.SendToPrincipal(Advice(d, Committee.OMT).Id, "chair", Now).Principal);
     }
 
@@ -225,5 +229,83 @@ public sealed class DossierTests
         Assert.True(d.VisibleTo(omt, Committee.OMT));
         d.RecordReveal([Committee.OMT]);
         Assert.True(d.VisibleTo(omt, Committee.MIT));
+    }
+
+    [Fact]
+    public void Sealed_advice_is_shown_only_to_its_own_committee_until_Committees_reveals_it()
+    {
+        var d = Released();
+        d.RecordAdoption(Committee.MIT, Sha(MitText), "MIT summary", Now);
+        var mit = Advice(d, Committee.MIT);
+
+        Assert.False(d.IsSealedFrom(mit, Committee.MIT));
+        Assert.True(d.IsSealedFrom(mit, Committee.OMT));
+        // No committee: the publication officer and the SG SZW see it sealed too.
+        Assert.True(d.IsSealedFrom(mit, null));
+
+        d.RecordReveal([Committee.MIT]);
+
+        Assert.False(d.IsSealedFrom(mit, Committee.OMT));
+        Assert.False(d.IsSealedFrom(mit, null));
+    }
+
+    [Fact]
+    public void Sealed_advice_is_not_sent_to_the_principal_the_refusal_names_what_is_awaited_and_nothing_changes()
+    {
+        var d = Released();
+        d.RecordRelease(1, new string('a', 64), "Scaling down", Now, Now.AddHours(48));
+        d.RecordAdoption(Committee.MIT, Sha(MitText), "s", Now);
+        // Uploading the adopted text before the reveal stays allowed.
+        d.UploadAdviceText(Committee.MIT, "", "text/plain", MitText, "secretariat");
+        var advice = Advice(d, Committee.MIT);
+
+        var e = Assert.Throws<RuleViolationException>(() => d.SendToPrincipal(advice.Id, "chair", Now));
+
+        Assert.Contains("sealed", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OMT's adoption", e.Message, StringComparison.Ordinal);
+        Assert.Contains(Now.AddHours(48).ToString("u", System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        Assert.Equal(DocumentState.Draft, advice.State);
+        Assert.Null(advice.SentToPrincipalAt);
+    }
+
+    [Fact]
+    public void Late_advice_after_a_published_no_advice_note_is_marked_late_and_supersedes_the_note_when_published()
+    {
+        var d = Released();
+        Prepare(d, Committee.MIT, MitText, toParliament: true);
+        d.RecordNoAdvice(Committee.OMT, "The OMT did not advise before the deadline.", "officer", Now);
+        d.Publish("officer", Now);
+        var note = Assert.Single(d.Documents, x => x.Type == DocumentType.NoAdviceNote);
+
+        d.RecordAdoption(Committee.OMT, Sha(OmtText), "OMT summary", Now.AddDays(1), late: true);
+        var late = Advice(d, Committee.OMT);
+        Assert.True(late.Late);
+        Assert.Equal(note.Id, late.CorrectsNote);
+        d.UploadAdviceText(Committee.OMT, "", "text/plain", OmtText, "secretary");
+        d.RecordReveal([Committee.OMT]);
+        d.SendToPrincipal(late.Id, "chair", Now.AddDays(1));
+        d.SendToParliament(late.Id, "K 3", Now.AddDays(1), "officer", Now.AddDays(1));
+        Assert.Null(note.SupersededBy);
+
+        var published = d.Publish("officer", Now.AddDays(2));
+
+        Assert.Equal(late.Id, Assert.Single(published).Id);
+        Assert.Equal(late.Id, note.SupersededBy);
+        // Both stay public, as corrections do.
+        Assert.Equal(DocumentState.Published, note.State);
+        Assert.Equal(DocumentState.Published, late.State);
+    }
+
+    [Fact]
+    public void Late_advice_before_anything_is_published_replaces_the_unpublished_note_and_is_still_marked_late()
+    {
+        var d = Released();
+        d.RecordNoAdvice(Committee.OMT, "Not convened", "officer", Now);
+
+        d.RecordAdoption(Committee.OMT, Sha(OmtText), "OMT summary", Now.AddDays(1), late: true);
+
+        Assert.Empty(d.NoAdvice);
+        Assert.True(Advice(d, Committee.OMT).Late);
+        Assert.Null(Advice(d, Committee.OMT).CorrectsNote);
     }
 }

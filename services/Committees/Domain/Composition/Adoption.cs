@@ -89,3 +89,6 @@ public sealed record Adoption(
     string? RecordedBy,
     string? Dissent,
     CompositionSnapshot Snapshot);
+
+/// <summary>A meeting of the OMT, as its secretary recorded it.</summary>
+public sealed record Meeting(Guid Id, DateOnly MetOn, string Topic, Guid? RequestId, string RecordedBy, DateTimeOffset RecordedAt);

@@ -4,10 +4,14 @@ using CommitteeKind = Mit.Platform.Committees.Domain.Committee;
 
 namespace Mit.Platform.Committees.Domain.Composition;
 
-public sealed record SealedAdvice(CommitteeKind Committee, string Digest, string Summary, DateTimeOffset AdoptedAt);
+/// <param name="Late">Adopted after the seal was lifted at the deadline, when the other committee's advice could be read.</param>
+public sealed record SealedAdvice(CommitteeKind Committee, string Digest, string Summary, DateTimeOffset AdoptedAt, bool Late = false);
 
-/// <summary>What a viewer may see of one committee's advice: before the reveal, of the other committee only "adopted".</summary>
-public sealed record AdviceView(CommitteeKind Committee, bool Adopted, DateTimeOffset? AdoptedAt, string? Digest, string? Summary);
+/// <summary>
+/// What a viewer may see of one committee's advice: before the reveal, of the other committee only "adopted".
+/// Sealed: adopted, but its content is withheld from this viewer. Late: see <see cref="SealedAdvice.Late"/>.
+/// </summary>
+public sealed record AdviceView(CommitteeKind Committee, bool Adopted, DateTimeOffset? AdoptedAt, string? Digest, string? Summary, bool Sealed = false, bool Late = false);
 
 /// <summary>
 /// The two answers to one joint request, kept apart so that each committee advises independently: an adopted advice
@@ -37,10 +41,11 @@ public sealed class AdviceSeal
         {
             throw new AlreadyExistsException($"The {adoption.Committee} advice on request {RequestId} is recorded already.");
         }
-        Advice.Add(new SealedAdvice(adoption.Committee, adoption.DocumentDigest, adoption.Summary, adoption.AdoptedAt));
-        if (RevealedAt is not null)
+        var late = RevealedAt is not null;
+        Advice.Add(new SealedAdvice(adoption.Committee, adoption.DocumentDigest, adoption.Summary, adoption.AdoptedAt, late));
+        if (late)
         {
-            // The seal was lifted at the deadline; a late advice goes out as soon as it exists.
+            // The seal was lifted at the deadline; a late advice goes out as soon as it exists, marked late.
             _events.Add(new AdviceRevealed(RequestId, now, [adoption.Committee.ToString()]));
         }
         else if (RevealDue(now))
@@ -71,6 +76,9 @@ public sealed class AdviceSeal
 
     public bool IsRevealed(DateTimeOffset now) => RevealedAt is { } r && r <= now;
 
+    /// <summary>Whether this committee's advice on the request, once adopted, is late: the seal was lifted before it was adopted.</summary>
+    public bool IsLate(CommitteeKind committee) => Advice.SingleOrDefault(a => a.Committee == committee)?.Late ?? RevealedAt is not null;
+
     /// <summary>A committee sees its own advice; of the other's only "adopted", until the reveal.</summary>
     public IReadOnlyList<AdviceView> VisibleTo(CommitteeKind committee, DateTimeOffset now) =>
         Both.Select(c => View(c, c == committee || IsRevealed(now))).ToList();
@@ -89,7 +97,7 @@ public sealed class AdviceSeal
             return new AdviceView(committee, false, null, null, null);
         }
         return open
-            ? new AdviceView(committee, true, advice.AdoptedAt, advice.Digest, advice.Summary)
-            : new AdviceView(committee, true, null, null, null);
+            ? new AdviceView(committee, true, advice.AdoptedAt, advice.Digest, advice.Summary, Late: advice.Late)
+            : new AdviceView(committee, true, null, null, null, Sealed: true);
     }
 }

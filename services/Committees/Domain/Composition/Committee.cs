@@ -21,6 +21,7 @@ public sealed class Committee
     [JsonInclude] public List<ConflictDeclaration> Conflicts { get; private set; } = [];
     [JsonInclude] public List<SubstituteAction> SubstituteActions { get; private set; } = [];
     [JsonInclude] public List<Adoption> Adoptions { get; private set; } = [];
+    [JsonInclude] public List<Meeting> Meetings { get; private set; } = [];
 
     private readonly List<object> _events = [];
 
@@ -286,6 +287,21 @@ public sealed class Committee
         }
         var snapshot = Snapshot(requestId, date, [], recordAttendance: false);
         return Record(new Adoption(Id, Kind, requestId, digest, text, at, AdoptionMethod.Consensus, 0, 0, 0, chair.Subject, dissentText, snapshot));
+    }
+
+    /// <summary>The OMT's secretary (or chair) records a meeting: its date, topic and the request it is about, if any.</summary>
+    public Meeting RecordMeeting(Guid id, DateOnly metOn, string topic, Guid? requestId, string recordedBy, DateTimeOffset at)
+    {
+        var text = (topic ?? "").Trim();
+        new Validator()
+            .Require(Kind == CommitteeKind.OMT, "committee", "meetings are recorded for the OMT")
+            .Require(text.Length is > 0 and <= CompositionLimits.MaxNameLength, "topic", $"is required, at most {CompositionLimits.MaxNameLength} characters")
+            .Require(metOn <= CommitteeDates.DateOf(at), "met_on", "cannot be in the future")
+            .Require(Decree.InForceOn(metOn), "met_on", $"the {Kind} was not established on that day")
+            .ThrowIfInvalid();
+        var meeting = new Meeting(id, metOn, text, requestId, recordedBy, at);
+        Meetings.Add(meeting);
+        return meeting;
     }
 
     public void ClearEvents() => _events.Clear();

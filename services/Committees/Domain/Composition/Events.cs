@@ -47,3 +47,6 @@ public sealed record ActivationSignalRaised(
 public sealed record ActivationSignalAnswered(Guid StandbyId, Guid SignalId, string Answer, string? Reasons, string AnsweredBy, DateTimeOffset AnsweredAt, bool Late);
 
 public sealed record StandbyEnded(Guid StandbyId, Guid SignalId, Guid CommitteeId, DateTimeOffset EndedAt);
+
+/// <summary>The SG SZW's answer to a signal is past its 14 days; flagged once.</summary>
+public sealed record ActivationSignalOverdue(Guid StandbyId, Guid SignalId, DateTimeOffset AnswerDue, DateTimeOffset FlaggedAt);

@@ -90,6 +90,57 @@ public sealed class ActivationSignal
     }
 }
 
+public enum NoticeKind
+{
+    /// <summary>The OMT convened (recorded by its secretary).</summary>
+    OmtConvened,
+
+    /// <summary>VWS recorded that an infectious disease received A1 status.</summary>
+    A1Status,
+
+    /// <summary>The CPO noted a reason to signal on the standby MIT's own initiative.</summary>
+    OwnInitiative,
+
+    /// <summary>The SG SZW's answer to a signal is past its 14 days.</summary>
+    SignalOverdue,
+}
+
+/// <summary>
+/// One notice in the CPO's standby inbox: a trigger of one of the three signal routes, with a signal on that route
+/// prefilled, or an overdue answer of the SG SZW. Positions are dense and increasing, so a watcher resumes exactly.
+/// </summary>
+public sealed record StandbyNotice(
+    long Position,
+    NoticeKind Kind,
+    Guid Id,
+    DateOnly? OccurredOn,
+    string Topic,
+    string? Disease,
+    Guid? RequestId,
+    string RecordedBy,
+    DateTimeOffset RecordedAt,
+    Guid? SignalId = null,
+    DateTimeOffset? AnswerDue = null)
+{
+    /// <summary>The signal route this notice is a trigger of; none for an overdue answer.</summary>
+    public SignalRoute? Route => Kind switch
+    {
+        NoticeKind.OmtConvened => SignalRoute.OmtConvened,
+        NoticeKind.A1Status => SignalRoute.A1Status,
+        NoticeKind.OwnInitiative => SignalRoute.OwnInitiative,
+        _ => null,
+    };
+
+    /// <summary>A rationale to start the prefilled signal from; the CPO edits it before raising the signal.</summary>
+    public string PrefilledRationale => Kind switch
+    {
+        NoticeKind.OmtConvened => $"The OMT convened on {CommitteeDates.Format(OccurredOn!.Value)} on \"{Topic}\"; the societal impact of the measures at issue needs weighing.",
+        NoticeKind.A1Status => $"{Disease} received A1 status on {CommitteeDates.Format(OccurredOn!.Value)}; the societal impact of the expected measures needs weighing.",
+        NoticeKind.OwnInitiative => Topic,
+        _ => "",
+    };
+}
+
 /// <summary>What a new committee MIT is set up from: the decree template of the runbook.</summary>
 public sealed record DecreeTemplate(string Reference, int TermYears = CompositionLimits.DefaultTermYears, QuorumRule? Quorum = null);
 
@@ -111,6 +162,9 @@ public sealed class Standby
     [JsonInclude] public List<ActivationSignal> Signals { get; private set; } = [];
     [JsonInclude] public Guid? ActivatedCommitteeId { get; private set; }
     [JsonInclude] public DateTimeOffset? EndedAt { get; private set; }
+    [JsonInclude] public List<StandbyNotice> Inbox { get; private set; } = [];
+    /// <summary>Signals whose overdue answer was flagged (once each).</summary>
+    [JsonInclude] public List<Guid> OverdueFlagged { get; private set; } = [];
 
     private readonly List<object> _events = [];
 
@@ -215,6 +269,64 @@ public sealed class Standby
     }
 
     public IReadOnlyList<ActivationSignal> OverdueSignals(DateTimeOffset now) => Signals.Where(s => s.IsOverdue(now)).ToList();
+
+    /// <summary>The OMT convened: the CPO is informed and weighs whether to signal (route "OMT convened").</summary>
+    public StandbyNotice NoticeOmtMeeting(Meeting meeting) =>
+        Notice(NoticeKind.OmtConvened, meeting.Id, meeting.MetOn, meeting.Topic, null, meeting.RequestId, meeting.RecordedBy, meeting.RecordedAt);
+
+    /// <summary>VWS recorded an A1 classification: the standby MIT weighs whether to signal (route "A1 status").</summary>
+    public StandbyNotice NoticeA1Classification(Guid id, string disease, DateOnly classifiedOn, string recordedBy, DateTimeOffset at)
+    {
+        var illness = (disease ?? "").Trim();
+        new Validator()
+            .Require(illness.Length is > 0 and <= CompositionLimits.MaxNameLength, "disease", $"is required, at most {CompositionLimits.MaxNameLength} characters")
+            .Require(classifiedOn <= CommitteeDates.DateOf(at), "classified_on", "cannot be in the future")
+            .ThrowIfInvalid();
+        return Notice(NoticeKind.A1Status, id, classifiedOn, $"A1 status: {illness}", illness, null, recordedBy, at);
+    }
+
+    /// <summary>The CPO notes a reason to signal on the standby MIT's own initiative.</summary>
+    public StandbyNotice NoticeOwnInitiative(Guid id, string reason, string recordedBy, DateTimeOffset at)
+    {
+        var text = (reason ?? "").Trim();
+        new Validator().Require(text.Length is > 0 and <= CompositionLimits.MaxTextLength, "reason", $"is required, at most {CompositionLimits.MaxTextLength} characters").ThrowIfInvalid();
+        return Notice(NoticeKind.OwnInitiative, id, CommitteeDates.DateOf(at), text, null, null, recordedBy, at);
+    }
+
+    /// <summary>
+    /// Flags every unanswered signal past its 14 days, once: a notice in the inbox and an ActivationSignalOverdue
+    /// event. Returns the signals flagged now.
+    /// </summary>
+    public IReadOnlyList<ActivationSignal> FlagOverdueAnswers(DateTimeOffset now)
+    {
+        var overdue = Signals.Where(s => s.IsOverdue(now) && !OverdueFlagged.Contains(s.Id)).ToList();
+        foreach (var signal in overdue)
+        {
+            OverdueFlagged.Add(signal.Id);
+            Inbox.Add(new StandbyNotice(NextPosition, NoticeKind.SignalOverdue, Guid.NewGuid(), CommitteeDates.DateOf(now),
+                $"The SG SZW has not answered the {signal.Route} signal of {signal.RaisedAt:u}; the answer was due {signal.AnswerDue:u}.",
+                signal.Disease, null, "platform", now, signal.Id, signal.AnswerDue));
+            _events.Add(new ActivationSignalOverdue(Id, signal.Id, signal.AnswerDue, now));
+        }
+        return overdue;
+    }
+
+    /// <summary>The notices after a position, in order.</summary>
+    public IReadOnlyList<StandbyNotice> NoticesAfter(long position, int count) => Inbox.Where(n => n.Position > position).OrderBy(n => n.Position).Take(count).ToList();
+
+    private long NextPosition => Inbox.Count == 0 ? 1 : Inbox.Max(n => n.Position) + 1;
+
+    private StandbyNotice Notice(NoticeKind kind, Guid id, DateOnly? on, string topic, string? disease, Guid? requestId, string recordedBy, DateTimeOffset at)
+    {
+        EnsureActive();
+        if (Inbox.Any(n => n.Id == id))
+        {
+            throw new AlreadyExistsException($"Notice {id} is in the standby inbox already.");
+        }
+        var notice = new StandbyNotice(NextPosition, kind, id, on, topic, disease, requestId, (recordedBy ?? "").Trim(), at);
+        Inbox.Add(notice);
+        return notice;
+    }
 
     /// <summary>
     /// After a yes: sets up a new committee MIT from the decree template (term from the plan's start, by default two

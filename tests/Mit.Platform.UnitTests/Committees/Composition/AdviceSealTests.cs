@@ -30,11 +30,11 @@ public class AdviceSealTests
 
         Assert.Null(seal.RevealedAt);
         Assert.Empty(seal.Events);
-        Assert.Equal(new AdviceView(CommitteeKind.MIT, true, null, null, null), Of(seal.VisibleTo(CommitteeKind.OMT, MitAdopts), CommitteeKind.MIT));
+        Assert.Equal(new AdviceView(CommitteeKind.MIT, true, null, null, null, Sealed: true), Of(seal.VisibleTo(CommitteeKind.OMT, MitAdopts), CommitteeKind.MIT));
         Assert.Equal(new AdviceView(CommitteeKind.OMT, false, null, null, null), Of(seal.VisibleTo(CommitteeKind.OMT, MitAdopts), CommitteeKind.OMT));
         Assert.Equal(new AdviceView(CommitteeKind.MIT, true, MitAdopts, Digest, "MIT: voor, met flankerend beleid."),
             Of(seal.VisibleTo(CommitteeKind.MIT, MitAdopts), CommitteeKind.MIT));
-        Assert.Equal(new AdviceView(CommitteeKind.MIT, true, null, null, null), Of(seal.VisibleToMinistries(MitAdopts), CommitteeKind.MIT));
+        Assert.Equal(new AdviceView(CommitteeKind.MIT, true, null, null, null, Sealed: true), Of(seal.VisibleToMinistries(MitAdopts), CommitteeKind.MIT));
     }
 
     [Fact]
@@ -165,5 +165,36 @@ public class AdviceSealTests
 
         Assert.Equal(State(seal), State(copy));
         Assert.Null(Of(copy.VisibleTo(CommitteeKind.OMT, MitAdopts), CommitteeKind.MIT).Digest);
+    }
+
+    [Fact]
+    public void Advice_adopted_after_the_reveal_is_late_and_shown_late_to_everyone()
+    {
+        var seal = AdviceSeal.Open(RequestId, Deadline);
+        seal.RecordAdoption(MitAdoption(MitAdopts), MitAdopts);
+        seal.Reveal(Deadline);
+        Assert.True(seal.IsLate(CommitteeKind.OMT));
+        var late = Deadline.AddDays(2);
+
+        seal.RecordAdoption(OmtAdoption(late), late);
+
+        Assert.True(seal.IsLate(CommitteeKind.OMT));
+        Assert.False(seal.IsLate(CommitteeKind.MIT));
+        Assert.True(Of(seal.VisibleToMinistries(late), CommitteeKind.OMT).Late);
+        Assert.True(Of(seal.VisibleTo(CommitteeKind.MIT, late), CommitteeKind.OMT).Late);
+        Assert.False(Of(seal.VisibleToMinistries(late), CommitteeKind.MIT).Late);
+    }
+
+    [Fact]
+    public void Advice_adopted_before_the_reveal_is_not_late_and_a_sealed_view_says_sealed()
+    {
+        var seal = AdviceSeal.Open(RequestId, Deadline);
+        seal.RecordAdoption(MitAdoption(MitAdopts), MitAdopts);
+
+        Assert.False(seal.IsLate(CommitteeKind.MIT));
+        var toMinistry = Of(seal.VisibleToMinistries(MitAdopts), CommitteeKind.MIT);
+        Assert.True(toMinistry.Sealed);
+        Assert.False(Of(seal.VisibleToMinistries(MitAdopts), CommitteeKind.OMT).Sealed);
+        Assert.False(Of(seal.VisibleTo(CommitteeKind.MIT, MitAdopts), CommitteeKind.MIT).Sealed);
     }
 }

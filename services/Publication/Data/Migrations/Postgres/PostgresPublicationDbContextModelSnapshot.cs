@@ -169,6 +169,9 @@ namespace Mit.Platform.Publication.Data.Migrations.Postgres
                     b.Property<string>("KamerbriefReference")
                         .HasColumnType("text");
 
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("MediaType")
                         .IsRequired()
                         .HasColumnType("text");

@@ -162,6 +162,9 @@ namespace Mit.Platform.Publication.Data.Migrations.Sqlite
                     b.Property<string>("KamerbriefReference")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Late")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MediaType")
                         .IsRequired()
                         .HasColumnType("TEXT");
