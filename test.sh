@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs the servers the integration and system tests start themselves
-# (RabbitMQ, Redis, PostgreSQL from the OS packages; Testcontainers is used instead when a Docker engine answers),
-# then builds and runs the whole solution's tests.
+# (RabbitMQ, Redis, PostgreSQL from the OS packages; Testcontainers is used instead when a Docker engine answers) and
+# the browser the portal's tests drive (chromium), then builds and runs the whole solution's tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +12,8 @@ if ! docker info >/dev/null 2>&1; then
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 fi
+# The portal's browser tests drive Debian's chromium with Playwright (Playwright's own browser download is not reachable).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 # docker-compose.yml is validated with `docker-compose config`, which needs no engine.
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then

@@ -157,6 +157,7 @@ public static class PortalModule
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapHealthChecks("/health/live").AllowAnonymous();
+        app.MapHealthChecks("/health/ready").AllowAnonymous();
         app.MapPortalEndpoints();
         // frame-ancestors is in our own CSP header ('none'); Blazor would add a second, weaker one.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

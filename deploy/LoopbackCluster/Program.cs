@@ -18,6 +18,7 @@ await using var cluster = await LoopbackCluster.StartAsync("Information", replic
 Console.WriteLine($"""
 
     Loopback cluster running (Ctrl+C stops it and removes its data):
+      portal (browser):     {cluster.WebAddress}
       gateway gRPC (h2c):   {cluster.Gateway.Address}
       gateway web (tokens): {cluster.WebAddress}
       RabbitMQ:             {cluster.Broker.Host}:{cluster.Broker.Port}

@@ -310,7 +310,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
         Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["committees"].DependsOn.Keys.ToHashSet());
         Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["publication"].DependsOn.Keys.ToHashSet());
         Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "identity" }, Model.Services["briefings"].DependsOn.Keys.ToHashSet());
-        Assert.Superset(new HashSet<string> { "identity", "advice-requests", "committees", "briefings", "publication" }, Model.Services["gateway"].DependsOn.Keys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "identity", "advice-requests", "committees", "briefings", "publication", "portal" }, Model.Services["gateway"].DependsOn.Keys.ToHashSet());
     }
 
     [Fact]
@@ -318,7 +318,7 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
     {
         var env = Model.Services["gateway"].Environment;
         var routes = env.Where(e => e.Key.StartsWith("Gateway__Services__", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["AdviceRequests", "Briefings", "Committees", "Identity", "Publication"], routes.Select(r => r.Key["Gateway__Services__".Length..]).Order());
+        Assert.Equal(["AdviceRequests", "Briefings", "Committees", "Identity", "Portal", "Publication"], routes.Select(r => r.Key["Gateway__Services__".Length..]).Order());
         foreach (var (_, addresses) in routes)
         {
             foreach (var address in addresses!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -332,21 +332,21 @@ public sealed class ComposeFileTests(ResolvedCompose compose) : IClassFixture<Re
     }
 
     /// <summary>
-    /// The web projects (Sdk="Microsoft.NET.Sdk.Web") under services/ and gateway/, from Mit.Platform.sln and from the
+    /// The web projects (Sdk="Microsoft.NET.Sdk.Web") under services/, gateway/ and portal/, from Mit.Platform.sln and from the
     /// file system (a project not yet in the solution counts too): path from the root, with its assembly name.
     /// </summary>
     private static Dictionary<string, string> ServiceProjects()
     {
         var fromSolution = Regex.Matches(Repository.Read("Mit.Platform.sln"), "\"(?<path>[^\"]+\\.csproj)\"")
             .Select(m => m.Groups["path"].Value.Replace('\\', '/'));
-        var fromDisk = new[] { "services", "gateway" }
+        var fromDisk = new[] { "services", "gateway", "portal" }
             .SelectMany(dir => Directory.EnumerateFiles(Repository.PathOf(dir), "*.csproj", SearchOption.AllDirectories))
             .Select(path => Path.GetRelativePath(Repository.Root, path).Replace('\\', '/'))
             .Where(path => !path.Split('/').Any(part => part is "bin" or "obj"));
         var projects = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in fromSolution.Concat(fromDisk).Distinct(StringComparer.Ordinal))
         {
-            if (!(path.StartsWith("services/", StringComparison.Ordinal) || path.StartsWith("gateway/", StringComparison.Ordinal))
+            if (!(path.StartsWith("services/", StringComparison.Ordinal) || path.StartsWith("gateway/", StringComparison.Ordinal) || path.StartsWith("portal/", StringComparison.Ordinal))
                 || !File.Exists(Repository.PathOf(path)))
             {
                 continue;

@@ -39,8 +39,12 @@ public sealed class LoopbackCluster : IAsyncDisposable
     /// <summary>The master key the Briefings replicas share (base64, 32 bytes).</summary>
     public string BriefingsMasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly string _briefingsSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly string _portalSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public RedisServer Redis => _redis!;
     public ServiceProcess Gateway { get; private set; } = null!;
+
+    /// <summary>The web portal; people open it at <see cref="WebAddress"/> (through the gateway).</summary>
+    public ServiceProcess Portal { get; private set; } = null!;
     public string AdviceRequestsDatabase { get; private set; } = "";
     public string CommitteesDatabase { get; private set; } = "";
     public ServiceProcess Publication { get; private set; } = null!;
@@ -99,6 +103,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
             ["Identity__ServiceClients__briefings__Secret"] = _briefingsSecret,
             ["Identity__ServiceClients__briefings__Scopes__0"] = "committees",
             ["Identity__ServiceClients__briefings__Scopes__1"] = "advice-requests",
+            ["Identity__Portal__ClientSecret"] = _portalSecret,
+            ["Identity__Portal__RedirectUris__0"] = new Uri(WebAddress, "signin-oidc").ToString(),
+            ["Identity__Portal__PostLogoutRedirectUris__0"] = new Uri(WebAddress, "signout-callback-oidc").ToString(),
             ["Logging__LogLevel__Default"] = logLevel,
         }, http2: false);
         await Identity.StartAsync();
@@ -141,8 +148,21 @@ public sealed class LoopbackCluster : IAsyncDisposable
         // The first replicas create the schemas; the others start after them.
         await Task.WhenAll(AdviceRequests.StartAsync(), Committees.StartAsync(), Publication.StartAsync(), Briefings.StartAsync());
         await Task.WhenAll(AdviceRequestsReplicas.Skip(1).Concat(CommitteesReplicas.Skip(1)).Concat(BriefingsReplicas.Skip(1)).Select(r => r.StartAsync()));
+        // The portal, served through the gateway's web address like in the compose file. Development: its static files
+        // are read from the source tree (a published image carries them itself).
+        Portal = new ServiceProcess("portal", "portal", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Portal__Authority"] = WebAddress.ToString(),
+            ["Portal__RequireHttpsMetadata"] = "false",
+            ["Portal__ClientSecret"] = _portalSecret,
+            ["Portal__Gateway"] = $"http://127.0.0.1:{gatewayPort}",
+            ["Logging__LogLevel__Default"] = logLevel,
+        }, http2: false);
+        await Portal.StartAsync();
         Gateway = new ServiceProcess("gateway", "gateway", new Dictionary<string, string>(common)
         {
+            ["Gateway__Services__Portal"] = Portal.Address.ToString(),
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{gatewayPort}",
             ["Kestrel__Endpoints__Web__Url"] = WebAddress.ToString(),
             ["Gateway__Services__AdviceRequests"] = string.Join(';', AdviceRequestsReplicas.Select(r => r.Address)),
@@ -178,7 +198,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     {
         _channel?.Dispose();
         _web?.Dispose();
-        foreach (var service in new[] { Gateway, Publication }.Concat(BriefingsReplicas).Concat(CommitteesReplicas).Concat(AdviceRequestsReplicas).Append(Identity))
+        foreach (var service in new[] { Gateway, Portal, Publication }.Concat(BriefingsReplicas).Concat(CommitteesReplicas).Concat(AdviceRequestsReplicas).Append(Identity))
         {
             if (service is not null)
             {

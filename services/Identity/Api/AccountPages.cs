@@ -15,7 +15,10 @@ internal static partial class AccountPages
     public static void MapAccountPages(this WebApplication app)
     {
         app.MapGet("/account/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
-            Page("Sign in", LoginForm(antiforgery.GetAndStoreTokens(context), returnUrl, null))).AllowAnonymous();
+        {
+            var t = PageTexts.For(context);
+            return Page(t, t.SignIn, LoginForm(t, antiforgery.GetAndStoreTokens(context), returnUrl, null));
+        }).AllowAnonymous();
         app.MapPost("/account/login", Login).AllowAnonymous();
         app.MapMethods("/connect/verify", ["GET"], VerifyForm).AllowAnonymous();
         app.MapPost("/connect/verify", Verify).AllowAnonymous();
@@ -29,7 +32,8 @@ internal static partial class AccountPages
         if (user is null)
         {
             LogLoginFailed(logger, userName ?? "");
-            return Page("Sign in", LoginForm(antiforgery.GetAndStoreTokens(context), returnUrl, "The user name or password is wrong."), HttpStatusCode.Unauthorized);
+            var t = PageTexts.For(context);
+            return Page(t, t.SignIn, LoginForm(t, antiforgery.GetAndStoreTokens(context), returnUrl, t.WrongPassword), HttpStatusCode.Unauthorized);
         }
         var identity = new ClaimsIdentity(ConnectEndpoints.CookieScheme, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, user.Subject));
@@ -50,12 +54,15 @@ internal static partial class AccountPages
         var userCode = context.Request.Query["user_code"].ToString();
         var tokens = antiforgery.GetAndStoreTokens(context);
         var known = result.Succeeded && !string.IsNullOrEmpty(result.Principal?.GetClaim(Claims.ClientId));
-        return Page("Confirm the code", $"""
-            <form method="post" action="/connect/verify">
+        var t = PageTexts.For(context);
+        return Page(t, t.ConfirmCode, $"""
+            <form method="post" action="/connect/verify" class="mit-form">
               <input type="hidden" name="{tokens.FormFieldName}" value="{Enc(tokens.RequestToken)}">
-              <label>Code shown by the command-line client <input name="user_code" value="{Enc(userCode)}" autofocus></label>
-              {(known ? $"<p>Client: {Enc(result.Principal!.GetClaim(Claims.ClientId))}</p>" : "")}
-              <button name="approve" value="yes">Allow</button> <button name="approve" value="no">Deny</button>
+              <div class="utrecht-form-field"><label class="utrecht-form-label" for="user_code">{Enc(t.CodeLabel)}</label>
+              <input id="user_code" class="utrecht-textbox" name="user_code" value="{Enc(userCode)}" autofocus></div>
+              {(known ? $"<p class=\"utrecht-paragraph\">{Enc(t.Client)}: {Enc(result.Principal!.GetClaim(Claims.ClientId))}</p>" : "")}
+              <div><button class="utrecht-button utrecht-button--primary-action" name="approve" value="yes">{Enc(t.Allow)}</button>
+              <button class="utrecht-button utrecht-button--secondary-action" name="approve" value="no">{Enc(t.Deny)}</button></div>
             </form>
             """);
     }
@@ -71,7 +78,8 @@ internal static partial class AccountPages
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         if (!result.Succeeded || string.IsNullOrEmpty(result.Principal?.GetClaim(Claims.ClientId)))
         {
-            return Page("Confirm the code", "<p>This code is unknown or expired. Start again from the command-line client.</p>", HttpStatusCode.BadRequest);
+            var t = PageTexts.For(context);
+            return Page(t, t.ConfirmCode, $"<p class=\"utrecht-paragraph\" role=\"alert\">{Enc(t.UnknownCode)}</p>", HttpStatusCode.BadRequest);
         }
         if (approve != "yes")
         {
@@ -84,20 +92,26 @@ internal static partial class AccountPages
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
-    private static string LoginForm(AntiforgeryTokenSet tokens, string? returnUrl, string? error) => $"""
-        {(error is null ? "" : $"<p role=\"alert\">{Enc(error)}</p>")}
-        <form method="post" action="/account/login">
+    private static string LoginForm(PageTexts t, AntiforgeryTokenSet tokens, string? returnUrl, string? error) => $"""
+        {(error is null ? "" : $"<div class=\"utrecht-alert utrecht-alert--error mit-alert\" role=\"alert\"><p class=\"utrecht-paragraph\">{Enc(error)}</p></div>")}
+        <form method="post" action="/account/login" class="mit-form">
           <input type="hidden" name="{tokens.FormFieldName}" value="{Enc(tokens.RequestToken)}">
           <input type="hidden" name="returnUrl" value="{Enc(returnUrl)}">
-          <label>User name <input name="userName" autocomplete="username" autofocus></label>
-          <label>Password <input name="password" type="password" autocomplete="current-password"></label>
-          <button>Sign in</button>
+          <div class="utrecht-form-field"><label class="utrecht-form-label" for="userName">{Enc(t.UserName)}</label>
+          <input id="userName" class="utrecht-textbox" name="userName" autocomplete="username" autofocus></div>
+          <div class="utrecht-form-field"><label class="utrecht-form-label" for="password">{Enc(t.Password)}</label>
+          <input id="password" class="utrecht-textbox" name="password" type="password" autocomplete="current-password"></div>
+          <div><button class="utrecht-button utrecht-button--primary-action">{Enc(t.SignIn)}</button></div>
         </form>
         """;
 
-    private static IResult Page(string title, string body, HttpStatusCode status = HttpStatusCode.OK) => Results.Content($"""
-        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{Enc(title)} · MIT Platform</title></head>
-        <body><main><h1>{Enc(title)}</h1>{body}</main></body></html>
+    /// <summary>The portal's look (its stylesheets, served at the same public address) and language.</summary>
+    private static IResult Page(PageTexts t, string title, string body, HttpStatusCode status = HttpStatusCode.OK) => Results.Content($"""
+        <!doctype html><html lang="{t.Language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
+        <title>{Enc(title)} · {Enc(t.Brand)}</title>
+        <link rel="stylesheet" href="/css/nlds/components.css"><link rel="stylesheet" href="/css/theme.css"><link rel="stylesheet" href="/css/portal.css"></head>
+        <body class="utrecht-document mit-theme"><header class="utrecht-page-header mit-header"><div class="mit-header__bar"><a class="mit-brand" href="/">{Enc(t.Brand)}</a></div></header>
+        <main class="utrecht-page-content mit-main"><h1 class="utrecht-heading-1">{Enc(title)}</h1>{body}</main></body></html>
         """, "text/html; charset=utf-8", statusCode: (int)status);
 
     private static string Enc(string? text) => WebUtility.HtmlEncode(text ?? "");
