@@ -145,6 +145,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             "Briefings" => "Mit.Platform.Briefings.dll",
             "Identity" => "Mit.Platform.Identity.dll",
             "Publication" => "Mit.Platform.Publication.dll",
+            "portal" => "Mit.Platform.Portal.dll",
             _ => "Mit.Platform.Gateway.dll",
         });
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build output missing: {dll} (build the solution first).");
