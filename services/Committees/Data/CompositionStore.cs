@@ -1,7 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Committees.Domain.Composition;
 using Committee = Mit.Platform.Committees.Domain.Committee;
@@ -31,8 +30,6 @@ public static class CompositionStore
     public const string CommitteeType = "Committee";
     public const string SealType = "Seal";
     public const string StandbyType = "Standby";
-
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     public static void Configure(ModelBuilder modelBuilder) => modelBuilder.Entity<CompositionDocument>(e =>
     {
@@ -90,7 +87,7 @@ public static class CompositionStore
         return latest.Row is null ? (null, null) : latest;
     }
 
-    public static T Read<T>(CompositionDocument row) => JsonSerializer.Deserialize<T>(row.Document, Json)!;
+    public static T Read<T>(CompositionDocument row) => DocumentJson.Deserialize<T>(row.Document);
 
     /// <param name="seal">The seal an adoption of this change was recorded in, so its event says whether it is late.</param>
     public static void Store(this CommitteesDbContext db, CommitteeAggregate committee, CompositionDocument? row, DateTimeOffset now, AdviceSeal? seal = null)
@@ -117,7 +114,7 @@ public static class CompositionStore
 
     private static void Put<T>(CommitteesDbContext db, CompositionDocument? row, Guid id, string type, string key, long? due, T aggregate, DateTimeOffset now)
     {
-        var document = JsonSerializer.Serialize(aggregate, Json);
+        var document = DocumentJson.Serialize(aggregate);
         if (row is null)
         {
             db.CompositionDocuments.Add(new CompositionDocument { Id = id, Type = type, Key = key, DueTicks = due, Revision = 1, Document = document });
