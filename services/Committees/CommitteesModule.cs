@@ -1,4 +1,5 @@
 using Mit.Platform.BuildingBlocks.Caching;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
@@ -24,6 +25,8 @@ public static class CommitteesModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AdviceReveals>());
         builder.Services.AddSingleton<StandbyOverdueSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StandbyOverdueSweep>());
+        builder.Services.AddStoreGauge(DeskLag.Name, "s", "Seconds from the latest request's release to its arrival on the desk",
+            sp => DeskLag.Read(sp.GetRequiredService<CommitteesDbContext>()));
         if (builder.Configuration.GetValue("Committees:SeedDemoComposition", builder.Environment.IsDevelopment()))
         {
             builder.Services.AddHostedService<DemoComposition>();
