@@ -1,12 +1,9 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mit.Platform.BuildingBlocks.Hosting;
-using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Committees.Data;
-using Mit.Platform.Committees.Data.Migrations;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Contracts;
 
@@ -16,31 +13,12 @@ namespace Mit.Platform.PersistenceTests;
 public sealed class MetricsTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset ReleasedAt = new(2027, 1, 5, 10, 0, 0, TimeSpan.Zero);
-    private readonly string _directory = Directory.CreateTempSubdirectory("mit-metrics-").FullName;
+    private CommitteesSqliteHost? _store;
     private IHost? _host;
 
-    public async Task InitializeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Persistence:Provider"] = "Sqlite",
-            ["ConnectionStrings:Committees"] = $"Data Source={Path.Combine(_directory, "committees.db")}",
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddPlatformDbContext<CommitteesDbContext, PostgresCommitteesDbContext, SqliteCommitteesDbContext>("Committees");
-        _host = builder.Build();
-        await using var scope = _host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CommitteesDbContext>().MigrateSchemaAsync(default);
-    }
+    public async Task InitializeAsync() => _host = (_store = await CommitteesSqliteHost.CreateAsync()).Host;
 
-    public Task DisposeAsync()
-    {
-        _host?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _store!.DisposeAsync();
 
     [Fact]
     public async Task The_outbox_backlog_gauge_counts_the_rows_not_yet_published()

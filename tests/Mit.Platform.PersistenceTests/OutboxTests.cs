@@ -1,10 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mit.Platform.BuildingBlocks.Messaging;
-using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Committees.Data;
 using Mit.Platform.Committees.Data.Migrations;
 using Mit.Platform.Committees.Domain;
@@ -18,33 +16,14 @@ namespace Mit.Platform.PersistenceTests;
 /// </summary>
 public sealed class OutboxTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mit-outbox-").FullName;
     private readonly SaveAnotherContextWhileSaving _interleave = new();
+    private CommitteesSqliteHost? _store;
     private IHost? _host;
 
-    public async Task InitializeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Persistence:Provider"] = "Sqlite",
-            ["ConnectionStrings:Committees"] = $"Data Source={Path.Combine(_directory, "committees.db")}",
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddPlatformDbContext<CommitteesDbContext, PostgresCommitteesDbContext, SqliteCommitteesDbContext>("Committees");
-        builder.Services.ConfigureDbContext<SqliteCommitteesDbContext>(o => o.AddInterceptors(_interleave));
-        _host = builder.Build();
-        await using var scope = _host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CommitteesDbContext>().MigrateSchemaAsync(default);
-    }
+    public async Task InitializeAsync() => _host = (_store = await CommitteesSqliteHost.CreateAsync(
+        configure: builder => builder.Services.ConfigureDbContext<SqliteCommitteesDbContext>(o => o.AddInterceptors(_interleave)))).Host;
 
-    public Task DisposeAsync()
-    {
-        _host?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _store!.DisposeAsync();
 
     [Fact]
     public async Task A_desk_entry_s_events_are_written_with_it_and_only_with_it()
