@@ -58,7 +58,7 @@ public sealed class JointReleaseSystemTests(DistributedPlatform platform)
         var outbox = await ReleaseMessages(released.Keys);
         Assert.Equal(40, outbox.Count);
         var sentinel = Guid.Parse(released.Keys.First());
-        await OnBroker(async bus =>
+        await Releases.OnBrokerAsync(platform, async bus =>
         {
             await Task.WhenAll(outbox.Select(m => bus.Publish(m.Release, c => c.MessageId = m.MessageId)));
             await bus.Publish(new AdviceRequestLinked(sentinel, null, "Kamerstuk redelivery-" + Guid.NewGuid().ToString("n"), null, DateTimeOffset.UtcNow));
@@ -121,25 +121,6 @@ public sealed class JointReleaseSystemTests(DistributedPlatform platform)
             messages.Add((reader.GetGuid(0), JsonSerializer.Deserialize<JointAdviceRequestReleased>(reader.GetString(1))!));
         }
         return messages;
-    }
-
-    private async Task OnBroker(Func<IBus, Task> publish)
-    {
-        var broker = platform.Cluster.Broker;
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker.Host, (ushort)broker.Port, broker.VirtualHost, h =>
-        {
-            h.Username(broker.Username);
-            h.Password(broker.Password);
-        }));
-        await bus.StartAsync();
-        try
-        {
-            await publish(bus);
-        }
-        finally
-        {
-            await bus.StopAsync();
-        }
     }
 
     [Fact]
