@@ -110,7 +110,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 7, Release(new string('d', 64)), DateTimeOffset.UtcNow));
+        db.DeskEntries.AddRange(DeskEntry.Received(Release(new string('d', 64)), [(Committee.MIT, 7)], DateTimeOffset.UtcNow));
         await db.SaveChangesAsync();
 
         // Woken now, the dispatcher would read before the row is visible and then wait for its poll.
@@ -130,7 +130,7 @@ public sealed class OutboxTests : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            db.DeskEntries.Add(DeskEntry.Received(Committee.OMT, 7, Release(new string('e', 64)), DateTimeOffset.UtcNow));
+            db.DeskEntries.AddRange(DeskEntry.Received(Release(new string('e', 64)), [(Committee.OMT, 7)], DateTimeOffset.UtcNow));
             await db.SaveChangesAsync();
             await transaction.RollbackAsync();
         }
