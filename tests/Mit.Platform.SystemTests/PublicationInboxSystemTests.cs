@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using MassTransit;
 using Mit.Platform.Contracts;
 using Mit.Platform.V1;
 using static Mit.Platform.SystemTests.Publications;
