@@ -32,9 +32,8 @@ public static class CommitteesModule
             builder.Services.AddHostedService<DemoComposition>();
         }
         builder.AddConsumer<MembershipChangedConsumer>(Topology.CommitteesMembershipQueue);
-        // One message at a time per desk keeps positions dense without write conflicts in this process.
-        builder.AddConsumer<MitDeskConsumer>(Topology.MitDeskQueue, concurrentMessageLimit: 1);
-        builder.AddConsumer<OmtDeskConsumer>(Topology.OmtDeskQueue, concurrentMessageLimit: 1);
+        // Both desks from one queue, in batches: one transaction per batch at a time in this process.
+        builder.AddBatchedConsumer<DeskConsumer, DeskBatchWriter>(Topology.DesksQueue);
     }
 
     public static void MapCommittees(this WebApplication app)

@@ -32,7 +32,7 @@ public sealed class OutboxWakeUpTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 1, release, DateTimeOffset.UtcNow));
+            db.DeskEntries.AddRange(DeskEntry.Received(release, [(Committee.MIT, 1)], DateTimeOffset.UtcNow));
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         }
