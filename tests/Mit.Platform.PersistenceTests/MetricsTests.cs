@@ -26,9 +26,10 @@ public sealed class MetricsTests : IAsyncLifetime
         await using (var scope = _host!.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
-            db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 1, Release(), ReleasedAt.AddSeconds(1)));
-            db.DeskEntries.Add(DeskEntry.Received(Committee.OMT, 1, Release(), ReleasedAt.AddSeconds(1)));
-            db.DeskEntries.Add(DeskEntry.Received(Committee.OMT, 2, Release(), ReleasedAt.AddSeconds(1)));
+            // Each release on the desks raises one receipt message for AdviceRequests: three rows in the outbox.
+            db.DeskEntries.AddRange(DeskEntry.Received(Release(), [(Committee.MIT, 1), (Committee.OMT, 1)], ReleasedAt.AddSeconds(1)));
+            db.DeskEntries.AddRange(DeskEntry.Received(Release(), [(Committee.MIT, 2), (Committee.OMT, 2)], ReleasedAt.AddSeconds(1)));
+            db.DeskEntries.AddRange(DeskEntry.Received(Release(), [(Committee.OMT, 3)], ReleasedAt.AddSeconds(1)));
             await db.SaveChangesAsync();
             var first = await db.OutboxMessages.OrderBy(m => m.Sequence).FirstAsync();
             first.SentAt = DateTimeOffset.UtcNow;
@@ -47,8 +48,8 @@ public sealed class MetricsTests : IAsyncLifetime
     {
         await using var scope = _host!.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
-        db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 1, Release(), ReleasedAt.AddSeconds(30)));
-        db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 2, Release(), ReleasedAt.AddSeconds(2)));
+        db.DeskEntries.AddRange(DeskEntry.Received(Release(), [(Committee.MIT, 1)], ReleasedAt.AddSeconds(30)));
+        db.DeskEntries.AddRange(DeskEntry.Received(Release(), [(Committee.MIT, 2)], ReleasedAt.AddSeconds(2)));
         await db.SaveChangesAsync();
 
         var lag = DeskLag.Read(db).Select(m => (m.Value, m.Tags.ToArray().Single(t => t.Key == "desk").Value)).ToList();
