@@ -202,6 +202,7 @@ internal static class FigureTable
             Row("P6", "P1 co-sign sent → both watchers p50 ÷ floor", "×", Divide(P50(p1?.Watchers.CoSignToBothMs), p6?.SumOfP50Ms), "≤ 10×", v => v <= 10),
 
             Row("P7", "all-in-one cold start to serving (token + gRPC call through its gateway)", "s", p7?.ColdStartToServingSeconds, "≤ 5 s", v => v <= 5),
+            Row("P7", "all-in-one CPU time until serving (user + system, all threads)", "s", p7?.ColdStartCpuSeconds),
             Row("P7", "all-in-one resident memory idle (VmRSS)", "MiB", p7?.IdleRssMiB, "≤ 250 MiB", v => v <= 250),
             Row("P7", "all-in-one resident memory under load, peak", "MiB", p7?.LoadedRssPeakMiB),
             Row("P7", Invariant($"all-in-one releases per second under that load ({p7?.LoadCallers ?? options.AllInOneCallers} callers, draft + co-sign)"), "/s", p7?.LoadReleasesPerSecond),
