@@ -12,7 +12,7 @@ namespace Mit.Platform.Gateway;
 /// whose signature was verified); anything else is validated in full every time. The services validate every token
 /// themselves regardless, so nothing is admitted that a service would not admit.
 /// </summary>
-internal sealed class RememberingTokenHandler(TimeProvider time) : JsonWebTokenHandler
+public sealed class RememberingTokenHandler(TimeProvider time) : JsonWebTokenHandler, IDisposable
 {
     /// <summary>Shorter than the signing keys' refresh (10 minutes): a removed key stops a remembered token within this.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
@@ -43,6 +43,9 @@ internal sealed class RememberingTokenHandler(TimeProvider time) : JsonWebTokenH
         }
         return result;
     }
+
+    /// <summary>The gateway's handler lives as long as the gateway; tests dispose theirs.</summary>
+    public void Dispose() => _validated.Dispose();
 
     private sealed record Remembered(TokenValidationResult Result, DateTimeOffset Until);
 }
