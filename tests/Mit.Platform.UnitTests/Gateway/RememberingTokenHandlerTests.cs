@@ -22,7 +22,7 @@ public sealed class RememberingTokenHandlerTests
         Audience = "advice-requests",
         TokenType = "at+jwt",
         Expires = DateTime.UtcNow + lifetime,
-        Claims = new Dictionary<string, object> { ["sub"] = "subject-1" },
+        Claims = new Dictionary<string, object> { ["sub"] = "subject-1", ["jti"] = Guid.NewGuid().ToString("n") },
         SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
     });
 
