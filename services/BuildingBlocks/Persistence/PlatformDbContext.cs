@@ -49,6 +49,9 @@ public abstract class PlatformDbContext(DbContextOptions options) : DbContext(op
     /// <summary>Set while a save that adds outbox rows runs: per context, because pooled contexts share one interceptor.</summary>
     internal bool SavingOutboxRows { get; set; }
 
+    /// <summary>Set when a save wrote outbox rows inside an explicit transaction: the dispatcher is woken at its commit.</summary>
+    internal bool OutboxRowsAwaitCommit { get; set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         WriteRaisedEvents();
