@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mit.Platform.BuildingBlocks.Grpc;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Security;
 using Yarp.ReverseProxy.Transforms;
 
@@ -28,7 +29,7 @@ public static class GatewayModule
 
     public static void AddGateway(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingletonTimeProvider();
+        builder.AddHostDefaults();
         builder.AddPlatformAuthentication();
         // The same token arrives on every call of a client: its full check once, then remembered briefly (RememberingTokenHandler).
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<TimeProvider>((jwt, time) =>
@@ -116,13 +117,5 @@ public static class GatewayModule
             await next();
             GrpcProxyErrors.Translate(context);
         }));
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }
