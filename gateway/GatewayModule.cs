@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Hosting;
@@ -30,6 +31,12 @@ public static class GatewayModule
     {
         builder.AddHostDefaults();
         builder.AddPlatformAuthentication();
+        // The same token arrives on every call of a client: its full check once, then remembered briefly (RememberingTokenHandler).
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<TimeProvider>((jwt, time) =>
+        {
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new RememberingTokenHandler(time) { MapInboundClaims = jwt.MapInboundClaims });
+        });
         builder.Services.Configure<KestrelServerOptions>(o =>
         {
             o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBytes", DefaultMaxRequestBytes);

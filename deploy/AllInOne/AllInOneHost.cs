@@ -116,15 +116,16 @@ public sealed class AllInOneHost : IAsyncDisposable
         var started = new List<WebApplication>();
         try
         {
+            // Identity, the services and the portal start side by side (their migrations and seeding overlap); only the
+            // gateway needs their addresses. Identity's port is chosen first because the services need it as their authority.
+            var identityPort = FreePort();
             var identity = Builder(args, environment, overrides, defaults);
-            identity.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1));
+            defaults["Auth:Authority"] = $"http://127.0.0.1:{identityPort}";
+            identity.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, identityPort, l => l.Protocols = HttpProtocols.Http1));
             configureServices?.Invoke(identity.Services);
             identity.AddIdentityServer();
             var identityApp = identity.Build();
             identityApp.MapIdentityServer();
-            await identityApp.StartAsync(ct);
-            started.Add(identityApp);
-            defaults["Auth:Authority"] = identityApp.Urls.First();
 
             var services = Builder(args, environment, overrides, defaults);
             services.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
@@ -141,8 +142,6 @@ public sealed class AllInOneHost : IAsyncDisposable
             servicesApp.MapCommittees();
             servicesApp.MapPublication();
             servicesApp.MapBriefings();
-            await servicesApp.StartAsync(ct);
-            started.Add(servicesApp);
 
             // Named as the portal project, so its static web assets (CSS, Blazor's script) are found from this host too.
             var portal = Builder(args, environment, overrides, defaults, typeof(PortalModule).Assembly.GetName().Name);
@@ -152,8 +151,17 @@ public sealed class AllInOneHost : IAsyncDisposable
             portal.AddPortal();
             var portalApp = portal.Build();
             portalApp.MapPortal();
-            await portalApp.StartAsync(ct);
-            started.Add(portalApp);
+
+            // Each app is stopped on failure only once its start completed; one that failed to start has nothing to stop.
+            var starts = new[] { identityApp, servicesApp, portalApp }.Select(async app =>
+            {
+                await app.StartAsync(ct);
+                lock (started)
+                {
+                    started.Add(app);
+                }
+            }).ToList();
+            await Task.WhenAll(starts);
 
             defaults["Gateway:Services:Portal"] = portalApp.Urls.First();
             defaults["Gateway:Services:AdviceRequests"] = servicesApp.Urls.First();

@@ -39,13 +39,9 @@ internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnv
         if (environment.IsDevelopment())
         {
             var users = scope.ServiceProvider.GetRequiredService<Users>();
-            foreach (var persona in DemoPersonas.All)
-            {
-                if (!await db.Users.AnyAsync(u => u.UserName == persona.UserName, cancellationToken))
-                {
-                    await users.AddAsync(PlatformUser.Create(persona.UserName, persona.DisplayName, persona.Organisation, persona.Roles, DemoSubjects.Of(persona.UserName)), DemoPersonas.Password, cancellationToken);
-                }
-            }
+            await users.AddMissingWithSharedPasswordAsync(
+                [.. DemoPersonas.All.Select(p => PlatformUser.Create(p.UserName, p.DisplayName, p.Organisation, p.Roles, DemoSubjects.Of(p.UserName)))],
+                DemoPersonas.Password, cancellationToken);
             LogDemoUsers(logger, DemoPersonas.All.Count);
         }
     }

@@ -30,11 +30,23 @@ public sealed class BenchmarkSmokeTest(ITestOutputHelper output)
         {
             Assert.True(f.Status == FigureStatus.Measured, $"{f.Benchmark} {f.Name}: not measured");
             Assert.True(f.Value is { } v && double.IsFinite(v), $"{f.Benchmark} {f.Name}: no finite value");
+            Assert.True(f.AllInOne is null || f.AllInOne.Value is { } a && double.IsFinite(a), $"{f.Benchmark} {f.Name}: no finite all-in-one value");
         });
-        // Every benchmark has figures.
-        Assert.Equal(["P1", "P2", "P3", "P4", "P5", "P6", "P7"], run.Figures.Select(f => f.Benchmark).Distinct().Order());
-        Assert.Equal(0, run.P5AccessCheck!.AllowedAfterRevokeReturned);
-        Assert.True(run.P1FanOut!.Delivery.Released > 0 && run.P3Throughput!.Released > 0, "nothing was released");
+        // Every benchmark has figures, and P1 and P3 have their all-in-one column.
+        Assert.Equal(["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"], run.Figures.Select(f => f.Benchmark).Distinct().Order());
+        Assert.All(run.Figures.Where(f => f.Benchmark is "P1" or "P3"), f => Assert.NotNull(f.AllInOne));
+        var results = run.Results;
+        Assert.Equal(0, results.P5AccessCheck!.AllowedAfterRevokeReturned);
+        Assert.True(results.P1FanOut!.Delivery.Released > 0 && results.P3Throughput!.Released > 0, "nothing was released on the cluster");
+        Assert.True(results.P1FanOutAllInOne!.Delivery.Released > 0 && results.P3ThroughputAllInOne!.Released > 0, "nothing was released on the all-in-one");
+        // Every measured release reached both live desk streams, on both hosts, and both desk pages.
+        Assert.Equal(0, results.P1FanOut.Watchers.MissedByAWatcher);
+        Assert.Equal(results.P1FanOut.Delivery.Released, results.P1FanOut.Watchers.Compared);
+        Assert.Equal(0, results.P1FanOutAllInOne.Watchers.MissedByAWatcher);
+        Assert.Equal(0, results.P8DeskPages!.Missed);
+        Assert.Equal(results.P8DeskPages.Releases, results.P8DeskPages.GapMs.Count);
+        Assert.True(results.P4ConfirmCost!.DispatcherPerSecond > 0, "the outbox dispatcher sent nothing");
+        Assert.Equal(results.P9PublicList!.Reads, results.P9PublicList.JsonListMs.Count);
         Assert.Equal(0, run.ExitCode);
     }
 }

@@ -28,6 +28,17 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int Port { get; }
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>CPU time (user + system) the process has used so far; for the benchmarks' cost per call.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException($"{Name} is not started.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet", [_dll])

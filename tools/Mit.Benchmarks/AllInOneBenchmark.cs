@@ -13,6 +13,7 @@ namespace Mit.Benchmarks;
 public sealed record AllInOneResult(
     double ColdStartToTokenSeconds,
     double ColdStartToServingSeconds,
+    double ColdStartCpuSeconds,
     double IdleRssMiB,
     double LoadedRssPeakMiB,
     double LoadedRssMedianMiB,
@@ -23,17 +24,48 @@ public sealed record AllInOneResult(
     int LoadFailures);
 
 /// <summary>
-/// P7: starts the all-in-one host (`dotnet Mit.Platform.AllInOne.dll`, Development, a fresh temporary data folder,
-/// free ports) as a process of its own, times how long until a gRPC call through its gateway with a password-grant
-/// token from its web port succeeds, reads its resident memory (VmRSS) idle, then drives it with draft + co-sign
-/// pairs from a few closed-loop callers and samples VmRSS while it works. Runs after the cluster is stopped.
+/// The all-in-one host (`dotnet Mit.Platform.AllInOne.dll`, Development, a fresh temporary data folder, free ports) as a
+/// process of its own, started after the cluster is stopped: P7 times its start, then the figures that have an
+/// all-in-one column (P1, P3) and the portal's figures (P8, P9) run on it.
 /// </summary>
-internal static class AllInOneBenchmark
+internal sealed class AllInOneProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private readonly Queue<string> _output = new();
+    private readonly EventHandler _kill;
+    private readonly string _data;
 
-    public static async Task<(AllInOneResult Result, List<string> Problems)> RunAsync(HarnessOptions options, CancellationToken ct)
+    private AllInOneProcess(Process process, string data, int grpcPort, int webPort)
+    {
+        Process = process;
+        _data = data;
+        WebAddress = new Uri($"http://127.0.0.1:{webPort}/");
+        Http = new HttpClient { BaseAddress = WebAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        Tokens = new DemoTokens(Http);
+        // If this process dies first (Ctrl+C is handled; a crash is not), the host must not outlive it.
+        _kill = (_, _) => Kill();
+        AppDomain.CurrentDomain.ProcessExit += _kill;
+    }
+
+    public Process Process { get; }
+    /// <summary>The gateway's web port: tokens, the portal, the public record's JSON.</summary>
+    public Uri WebAddress { get; }
+    public HttpClient Http { get; }
+    /// <summary>gRPC through the gateway.</summary>
+    public GrpcChannel Channel { get; }
+    public DemoTokens Tokens { get; }
+    public double ColdStartToTokenSeconds { get; private set; }
+    public double ColdStartToServingSeconds { get; private set; }
+    /// <summary>CPU time (user + system, all threads) the host used until serving: what a busy machine moves less than the wall time.</summary>
+    public double ColdStartCpuSeconds { get; private set; }
+
+    /// <summary>Calls through the all-in-one's gateway as a demo persona.</summary>
+    public CallInvoker As(string persona) => WithToken(Channel, Tokens.GetAsync(persona, "advice-requests committees publication").GetAwaiter().GetResult());
+
+    /// <summary>Starts the host and returns once a gRPC call through its gateway with a password-grant token succeeded.</summary>
+    public static async Task<AllInOneProcess> StartAsync(CancellationToken ct)
     {
         var dll = Locate();
         var data = Path.Combine(Path.GetTempPath(), $"mit-benchmarks-allinone-{Guid.NewGuid():n}");
@@ -51,177 +83,134 @@ internal static class AllInOneBenchmark
         start.Environment["AllInOne__DataDirectory"] = data;
         start.Environment["Gateway__Port"] = grpcPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Gateway__WebPort"] = webPort.ToString(CultureInfo.InvariantCulture);
+        // Every browser sign-in and token request of the benchmark comes from 127.0.0.1.
+        start.Environment["Gateway__IdentityRateLimit__PermitsPerMinute"] = "1000000";
+        start.Environment["Gateway__PublicRateLimit__PermitsPerMinute"] = "1000000";
         start.Environment.Remove("ASPNETCORE_URLS");
-
-        var output = new Queue<string>();
-        void Keep(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            lock (output)
-            {
-                output.Enqueue(line);
-                if (output.Count > 60)
-                {
-                    output.Dequeue();
-                }
-            }
-        }
-        string Recent()
-        {
-            lock (output)
-            {
-                return string.Join('\n', output);
-            }
-        }
 
         Progress.Log("P7: starting the all-in-one host (Development, fresh data folder)...");
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new MeasurementException("P7: could not start the all-in-one host.");
-        // If this process dies first (Ctrl+C is handled; a crash is not), the host must not outlive it.
-        EventHandler kill = (_, _) => Kill(process);
-        AppDomain.CurrentDomain.ProcessExit += kill;
+        var process = Process.Start(start) ?? throw new MeasurementException("P7: could not start the all-in-one host.");
+        var host = new AllInOneProcess(process, data, grpcPort, webPort);
         try
         {
-            process.OutputDataReceived += (_, e) => Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => Keep(e.Data);
+            process.OutputDataReceived += (_, e) => host.Keep(e.Data);
+            process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
 
-            var web = new Uri($"http://127.0.0.1:{webPort}/");
-            using var http = new HttpClient { BaseAddress = web, Timeout = TimeSpan.FromSeconds(10) };
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-
             // Cold start: poll for a token, then for a gRPC call with it through the gateway.
-            string? szwToken = null;
-            double toToken = 0;
+            string? token = null;
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
                 if (process.HasExited)
                 {
-                    throw new MeasurementException($"P7: the all-in-one host exited with code {process.ExitCode} while starting:\n{Recent()}");
+                    throw new MeasurementException($"P7: the all-in-one host exited with code {process.ExitCode} while starting:\n{host.Recent()}");
                 }
                 if (clock.Elapsed > StartTimeout)
                 {
-                    throw new MeasurementException($"P7: the all-in-one host did not serve within {StartTimeout.TotalSeconds:0} s:\n{Recent()}");
+                    throw new MeasurementException($"P7: the all-in-one host did not serve within {StartTimeout.TotalSeconds:0} s:\n{host.Recent()}");
                 }
-                if (szwToken is null)
+                if (token is null)
                 {
-                    szwToken = await TryTokenAsync(http, "szw-requester", ct);
-                    if (szwToken is not null)
+                    token = await TryTokenAsync(host.Http, "szw-requester", ct);
+                    if (token is not null)
                     {
-                        toToken = clock.Elapsed.TotalSeconds;
+                        host.ColdStartToTokenSeconds = clock.Elapsed.TotalSeconds;
                     }
                 }
-                if (szwToken is not null && await TryListAsync(new AdviceRequests.AdviceRequestsClient(WithToken(channel, szwToken)), ct))
+                if (token is not null && await TryListAsync(new AdviceRequests.AdviceRequestsClient(WithToken(host.Channel, token)), ct))
                 {
                     break;
                 }
                 await Task.Delay(Poll, ct);
             }
-            var toServing = clock.Elapsed.TotalSeconds;
-            Progress.Log($"P7: serving after {toServing:0.00} s (token after {toToken:0.00} s); idle for {options.AllInOneIdle.TotalSeconds:0} s...");
-
-            await Task.Delay(options.AllInOneIdle, ct);
-            var idle = RssMiB(process);
-
-            var vwsToken = await TryTokenAsync(http, "vws-requester", ct)
-                ?? throw new MeasurementException("P7: no token for vws-requester from the all-in-one host.");
-            var szw = new AdviceRequests.AdviceRequestsClient(WithToken(channel, szwToken));
-            var vws = new AdviceRequests.AdviceRequestsClient(WithToken(channel, vwsToken));
-            Progress.Log($"P7: load: {options.AllInOneCallers} callers drafting and co-signing for {options.AllInOneLoad.TotalSeconds:0} s, sampling VmRSS...");
-            var (released, failures, firstFailure, seconds, samples) = await LoadAsync(process, szw, vws, options, ct);
-
-            var problems = new List<string>();
-            if (failures > 0)
-            {
-                problems.Add($"P7: {failures} draft/co-sign calls to the all-in-one host failed under load (first: {firstFailure})");
-            }
-            if (process.HasExited)
-            {
-                problems.Add($"P7: the all-in-one host exited with code {process.ExitCode} under load:\n{Recent()}");
-            }
-            var sorted = samples.Order().ToArray();
-            return (new AllInOneResult(
-                toToken,
-                toServing,
-                idle,
-                sorted.Length > 0 ? sorted[^1] : double.NaN,
-                sorted.Length > 0 ? sorted[sorted.Length / 2] : double.NaN,
-                options.AllInOneCallers,
-                seconds,
-                released,
-                released / seconds,
-                failures), problems);
+            host.ColdStartToServingSeconds = clock.Elapsed.TotalSeconds;
+            process.Refresh();
+            host.ColdStartCpuSeconds = process.TotalProcessorTime.TotalSeconds;
+            return host;
         }
-        finally
+        catch
         {
-            AppDomain.CurrentDomain.ProcessExit -= kill;
-            Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None);
-            try
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The host's last lines of output, for a problem report.</summary>
+    public string Recent()
+    {
+        lock (_output)
+        {
+            return string.Join('\n', _output);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 60)
             {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
+                _output.Dequeue();
             }
         }
     }
 
-    private static async Task<(int Released, int Failures, string? FirstFailure, double Seconds, List<double> RssMiB)> LoadAsync(
-        Process process, AdviceRequests.AdviceRequestsClient szw, AdviceRequests.AdviceRequestsClient vws, HarnessOptions options, CancellationToken ct)
+    /// <summary>Resident memory (VmRSS from /proc/PID/status) in MiB.</summary>
+    public double RssMiB()
     {
-        var released = 0;
-        var failures = 0;
-        string? firstFailure = null;
-        var samples = new List<double>();
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var sampler = Task.Run(async () =>
+        try
         {
-            while (!done.IsCancellationRequested && !process.HasExited)
+            foreach (var line in File.ReadLines($"/proc/{Process.Id}/status"))
             {
-                samples.Add(RssMiB(process));
-                try
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 {
-                    await Task.Delay(250, done.Token);
-                }
-                catch (OperationCanceledException)
-                {
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
                 }
             }
-        }, CancellationToken.None);
+        }
+        catch (IOException)
+        {
+        }
+        return double.NaN;
+    }
 
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.AllInOneCallers).Select(caller => Task.Run(async () =>
+    public async ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= _kill;
+        Kill();
+        await Process.WaitForExitAsync(CancellationToken.None);
+        Process.Dispose();
+        Channel.Dispose();
+        Http.Dispose();
+        try
         {
-            for (var i = 0; clock.Elapsed < options.AllInOneLoad && !process.HasExited; i++)
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!Process.HasExited)
             {
-                try
-                {
-                    var draft = await Requests.DraftOneAsync(szw, $"P7 caller {caller}", i, ct);
-                    var result = await Requests.CoSignAsync(vws, draft, ct);
-                    if (result.Error is null)
-                    {
-                        Interlocked.Increment(ref released);
-                        continue;
-                    }
-                    Interlocked.CompareExchange(ref firstFailure, result.Error, null);
-                }
-                catch (RpcException e) when (!ct.IsCancellationRequested)
-                {
-                    Interlocked.CompareExchange(ref firstFailure, $"{e.StatusCode}: {e.Status.Detail}", null);
-                }
-                Interlocked.Increment(ref failures);
+                Process.Kill(entireProcessTree: true);
             }
-        }, ct)));
-        var seconds = clock.Elapsed.TotalSeconds;
-        await done.CancelAsync();
-        await sampler;
-        return (released, failures, firstFailure, seconds, samples);
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     private static async Task<string?> TryTokenAsync(HttpClient http, string persona, CancellationToken ct)
@@ -260,39 +249,6 @@ internal static class AllInOneBenchmark
             return m;
         });
 
-    /// <summary>Resident memory (VmRSS from /proc/PID/status) in MiB.</summary>
-    private static double RssMiB(Process process)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return double.NaN;
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
     /// <summary>The all-in-one's build output in this tool's configuration (the tool's project reference builds it).</summary>
     private static string Locate()
     {
@@ -310,5 +266,99 @@ internal static class AllInOneBenchmark
         }
         var dll = Path.Combine(root.FullName, "deploy", "AllInOne", "bin", configuration, framework, "Mit.Platform.AllInOne.dll");
         return File.Exists(dll) ? dll : throw new MeasurementException($"P7: build output missing: {dll} (build the solution first).");
+    }
+}
+
+/// <summary>
+/// P7: the all-in-one's cold start (timed by <see cref="AllInOneProcess.StartAsync"/>), its resident memory (VmRSS)
+/// idle, then under draft + co-sign pairs from a few closed-loop callers, sampled while it works.
+/// </summary>
+internal static class AllInOneBenchmark
+{
+    public static async Task<(AllInOneResult Result, List<string> Problems)> RunAsync(AllInOneProcess host, HarnessOptions options, CancellationToken ct)
+    {
+        Progress.Log($"P7: serving after {host.ColdStartToServingSeconds:0.00} s (token after {host.ColdStartToTokenSeconds:0.00} s, {host.ColdStartCpuSeconds:0.00} s of CPU); idle for {options.AllInOneIdle.TotalSeconds:0} s...");
+        await Task.Delay(options.AllInOneIdle, ct);
+        var idle = host.RssMiB();
+
+        var szw = new AdviceRequests.AdviceRequestsClient(host.As("szw-requester"));
+        var vws = new AdviceRequests.AdviceRequestsClient(host.As("vws-requester"));
+        Progress.Log($"P7: load: {options.AllInOneCallers} callers drafting and co-signing for {options.AllInOneLoad.TotalSeconds:0} s, sampling VmRSS...");
+        var (released, failures, firstFailure, seconds, samples) = await LoadAsync(host, szw, vws, options, ct);
+
+        var problems = new List<string>();
+        if (failures > 0)
+        {
+            problems.Add($"P7: {failures} draft/co-sign calls to the all-in-one host failed under load (first: {firstFailure})");
+        }
+        if (host.Process.HasExited)
+        {
+            problems.Add($"P7: the all-in-one host exited with code {host.Process.ExitCode} under load:\n{host.Recent()}");
+        }
+        var sorted = samples.Order().ToArray();
+        return (new AllInOneResult(
+            host.ColdStartToTokenSeconds,
+            host.ColdStartToServingSeconds,
+            host.ColdStartCpuSeconds,
+            idle,
+            sorted.Length > 0 ? sorted[^1] : double.NaN,
+            sorted.Length > 0 ? sorted[sorted.Length / 2] : double.NaN,
+            options.AllInOneCallers,
+            seconds,
+            released,
+            released / seconds,
+            failures), problems);
+    }
+
+    private static async Task<(int Released, int Failures, string? FirstFailure, double Seconds, List<double> RssMiB)> LoadAsync(
+        AllInOneProcess host, AdviceRequests.AdviceRequestsClient szw, AdviceRequests.AdviceRequestsClient vws, HarnessOptions options, CancellationToken ct)
+    {
+        var released = 0;
+        var failures = 0;
+        string? firstFailure = null;
+        var samples = new List<double>();
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sampler = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested && !host.Process.HasExited)
+            {
+                samples.Add(host.RssMiB());
+                try
+                {
+                    await Task.Delay(250, done.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }, CancellationToken.None);
+
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, options.AllInOneCallers).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; clock.Elapsed < options.AllInOneLoad && !host.Process.HasExited; i++)
+            {
+                try
+                {
+                    var draft = await Requests.DraftOneAsync(szw, $"P7 caller {caller}", i, ct);
+                    var result = await Requests.CoSignAsync(vws, draft, ct);
+                    if (result.Error is null)
+                    {
+                        Interlocked.Increment(ref released);
+                        continue;
+                    }
+                    Interlocked.CompareExchange(ref firstFailure, result.Error, null);
+                }
+                catch (RpcException e) when (!ct.IsCancellationRequested)
+                {
+                    Interlocked.CompareExchange(ref firstFailure, $"{e.StatusCode}: {e.Status.Detail}", null);
+                }
+                Interlocked.Increment(ref failures);
+            }
+        }, ct)));
+        var seconds = clock.Elapsed.TotalSeconds;
+        await done.CancelAsync();
+        await sampler;
+        return (released, failures, firstFailure, seconds, samples);
     }
 }

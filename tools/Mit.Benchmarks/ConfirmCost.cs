@@ -4,29 +4,34 @@ using RabbitMQ.Client;
 
 namespace Mit.Benchmarks;
 
-/// <summary>One leg of P4: how many messages in how long, and the rate.</summary>
-public sealed record PublishLeg(bool Confirmed, int Messages, double Seconds, double PerSecond);
+/// <summary>One leg of P4: which (raw or dispatcher), how many messages in how long, and the rate.</summary>
+public sealed record PublishLeg(string Leg, int Messages, double Seconds, double PerSecond)
+{
+    public const string Raw = "raw confirmed";
+    public const string Dispatcher = "outbox dispatcher";
+}
 
-/// <summary>P4's figures: publish throughput with and without publisher confirms, same broker, same queue type.</summary>
-public sealed record ConfirmCostResult(int Rounds, int BodyBytes, int ConfirmWindow, double ConfirmedPerSecond, double UnconfirmedPerSecond,
+/// <summary>P4's figures: the outbox dispatcher's durable, confirmed rate and the raw confirmed rate, same broker, same queue type.</summary>
+public sealed record ConfirmCostResult(int Rounds, int BodyBytes, int ConfirmWindow, double RawConfirmedPerSecond, double DispatcherPerSecond,
     IReadOnlyList<PublishLeg> Legs);
 
 /// <summary>
-/// P4: RabbitMQ.Client alone against the cluster's broker, a durable quorum queue, persistent messages, nobody
-/// consuming. Confirmed: up to <see cref="Window"/> publishes in flight, each batch awaited until the broker confirmed
-/// every message (quorum: replicated and fsynced). Unconfirmed: publish as fast as the connection takes them, timed
-/// until the queue holds them all (so "published" means "accepted by the broker" in both legs). The legs alternate
-/// in rounds, each from an empty queue, so both see the same broker and the same machine.
+/// P4: how much of what the broker can confirm the platform's publishing path delivers. Raw: RabbitMQ.Client alone
+/// against the cluster's broker, a durable quorum queue, persistent messages, nobody consuming, up to
+/// <see cref="Window"/> publishes in flight, each batch awaited until the broker confirmed every message (quorum:
+/// replicated and fsynced). Dispatcher: the platform's outbox dispatcher and bus (<see cref="DispatcherRate"/>) sending
+/// rows from PostgreSQL to a quorum queue, each confirmed and marked sent. The legs alternate in rounds, each from an
+/// empty queue, so both see the same broker and the same machine; the dispatcher leg is sized from the raw rate.
 /// </summary>
 internal static class ConfirmCost
 {
     public const int Window = 128;
     public const int BodyBytes = 512;
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
-    public static async Task<ConfirmCostResult> RunAsync(RabbitMqServer broker, HarnessOptions options, CancellationToken ct)
+    public static async Task<ConfirmCostResult> RunAsync(LoopbackCluster cluster, HarnessOptions options, CancellationToken ct)
     {
-        Progress.Log($"P4: {options.ConfirmRounds} rounds of {options.ConfirmLeg.TotalSeconds:0.#} s confirmed / unconfirmed publishing (after a warm-up round)...");
+        Progress.Log($"P4: {options.ConfirmRounds} rounds of raw confirmed publishing ({options.ConfirmLeg.TotalSeconds:0.#} s) and outbox dispatching (after a warm-up round)...");
+        var broker = cluster.Broker;
         var factory = new ConnectionFactory
         {
             HostName = broker.Host,
@@ -40,8 +45,8 @@ internal static class ConfirmCost
         await using var confirmed = await connection.CreateChannelAsync(new CreateChannelOptions(
             publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true,
             outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(Window * 4)), ct);
-        await using var unconfirmed = await connection.CreateChannelAsync(cancellationToken: ct);
         await using var admin = await connection.CreateChannelAsync(cancellationToken: ct);
+        await using var dispatcher = await DispatcherRate.StartAsync(cluster, connection, ct);
 
         var queue = $"mit-benchmarks-confirm-cost-{Guid.NewGuid():n}";
         await admin.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
@@ -50,19 +55,20 @@ internal static class ConfirmCost
         {
             var body = new byte[BodyBytes];
             Random.Shared.NextBytes(body);
-            await LegAsync(confirmed, admin, queue, body, true, options.ConfirmWarmUpLeg, ct);
-            await LegAsync(unconfirmed, admin, queue, body, false, options.ConfirmWarmUpLeg, ct);
+            var warmUp = await LegAsync(confirmed, admin, queue, body, options.ConfirmWarmUpLeg, ct);
+            await dispatcher.LegAsync(Math.Max(200, (int)(warmUp.PerSecond * options.ConfirmWarmUpLeg.TotalSeconds)), BodyBytes, ct);
 
             var legs = new List<PublishLeg>();
             for (var round = 0; round < options.ConfirmRounds; round++)
             {
-                // Alternate which leg goes first, so neither always follows the other's purge.
-                foreach (var withConfirms in round % 2 == 0 ? new[] { true, false } : [false, true])
-                {
-                    legs.Add(await LegAsync(withConfirms ? confirmed : unconfirmed, admin, queue, body, withConfirms, options.ConfirmLeg, ct));
-                }
+                // Alternate which leg goes first; the dispatcher gets as many rows as the raw leg sent in its time.
+                var raw = round % 2 == 0 ? await LegAsync(confirmed, admin, queue, body, options.ConfirmLeg, ct) : null;
+                var rows = Math.Max(200, (int)((raw ?? legs.Last(l => l.Leg == PublishLeg.Raw)).PerSecond * options.ConfirmLeg.TotalSeconds));
+                var dispatched = await dispatcher.LegAsync(rows, BodyBytes, ct);
+                raw ??= await LegAsync(confirmed, admin, queue, body, options.ConfirmLeg, ct);
+                legs.AddRange(round % 2 == 0 ? [raw, dispatched] : [dispatched, raw]);
             }
-            return new ConfirmCostResult(options.ConfirmRounds, BodyBytes, Window, Rate(legs, true), Rate(legs, false), legs);
+            return new ConfirmCostResult(options.ConfirmRounds, BodyBytes, Window, Rate(legs, PublishLeg.Raw), Rate(legs, PublishLeg.Dispatcher), legs);
         }
         finally
         {
@@ -70,49 +76,33 @@ internal static class ConfirmCost
         }
     }
 
-    private static double Rate(List<PublishLeg> legs, bool confirmed)
+    private static double Rate(List<PublishLeg> legs, string leg)
     {
-        var these = legs.Where(l => l.Confirmed == confirmed).ToList();
+        var these = legs.Where(l => l.Leg == leg).ToList();
         return these.Sum(l => l.Messages) / these.Sum(l => l.Seconds);
     }
 
-    private static async Task<PublishLeg> LegAsync(IChannel channel, IChannel admin, string queue, byte[] body, bool withConfirms, TimeSpan length, CancellationToken ct)
+    private static async Task<PublishLeg> LegAsync(IChannel channel, IChannel admin, string queue, byte[] body, TimeSpan length, CancellationToken ct)
     {
         await admin.QueuePurgeAsync(queue, ct);
         var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent };
         var sent = 0;
         var clock = Stopwatch.StartNew();
-        if (withConfirms)
+        var batch = new Task[Window];
+        while (clock.Elapsed < length)
         {
-            var batch = new Task[Window];
-            while (clock.Elapsed < length)
+            for (var i = 0; i < Window; i++)
             {
-                for (var i = 0; i < Window; i++)
-                {
-                    batch[i] = channel.BasicPublishAsync("", queue, mandatory: false, properties, body, ct).AsTask();
-                }
-                await Task.WhenAll(batch); // throws if the broker nacked one
-                sent += Window;
+                batch[i] = channel.BasicPublishAsync("", queue, mandatory: false, properties, body, ct).AsTask();
             }
-        }
-        else
-        {
-            while (clock.Elapsed < length)
-            {
-                await channel.BasicPublishAsync("", queue, mandatory: false, properties, body, ct);
-                sent++;
-            }
-        }
-        // Both legs end when the broker holds every message: confirmed ones already do; unconfirmed ones may still be in transit.
-        while (await admin.MessageCountAsync(queue, ct) < (uint)sent)
-        {
-            if (clock.Elapsed > length + Settle)
-            {
-                throw new MeasurementException($"P4: the queue holds {await admin.MessageCountAsync(queue, ct)} of {sent} published messages after {Settle.TotalSeconds:0} s.");
-            }
-            await Task.Delay(2, ct);
+            await Task.WhenAll(batch); // throws if the broker nacked one
+            sent += Window;
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        return new PublishLeg(withConfirms, sent, seconds, sent / seconds);
+        if (await admin.MessageCountAsync(queue, ct) < (uint)sent)
+        {
+            throw new MeasurementException($"P4: the queue holds fewer than the {sent} confirmed messages.");
+        }
+        return new PublishLeg(PublishLeg.Raw, sent, seconds, sent / seconds);
     }
 }

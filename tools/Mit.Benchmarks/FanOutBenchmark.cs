@@ -8,6 +8,7 @@ public sealed record FanOutResult(
     int Scheduled,
     int FailedCoSigns,
     DeliveryResult Delivery,
+    WatcherResult Watchers,
     Summary CoSignCallMs,
     Summary StartLatenessMs,
     Summary StartCallMs,
@@ -29,6 +30,9 @@ internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions op
         Progress.Log($"P1: drafting {total} requests as SZW (not timed)...");
         var drafts = await Requests.DraftAsync(clients.Szw, "P1", total, ct);
 
+        // The two secretariats' live streams, open before the first release.
+        await using var watchers = await Watchers.OpenAsync(clients.MitDesk, clients.OmtDesk, ct);
+
         Progress.Log($"P1: co-signing as VWS at {HarnessOptions.ReleasesPerSecond}/s: {warmUp} warm-up ({options.FanOutWarmUp.TotalSeconds:0.#} s) + {options.FanOutMeasuredReleases} measured...");
         var run = await OpenLoop.RunAsync(total, HarnessOptions.ReleasesPerSecond, i => Requests.CoSignAsync(clients.Vws, drafts[i], ct), ct);
 
@@ -36,6 +40,7 @@ internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions op
         Progress.Log($"P1: {released.Count} released; waiting for both desks...");
         // The warm-up releases are waited for too: the queues are drained before the next benchmark.
         await clients.Desks.WaitForAsync(released.Select(r => r.RequestId!).ToList(), "P1", ct);
+        await watchers.WaitForAsync(released.Select(r => r.RequestId!).ToList(), Desks.Stall, ct);
 
         // Only the measured window counts.
         var measured = run.Results.Skip(warmUp).ToList();
@@ -48,6 +53,11 @@ internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions op
             problems.Add($"P1: {failed} co-sign calls failed (first: {run.Results.First(r => r.Error is not null).Error})");
         }
         problems.AddRange(delivery.Problems("P1", Desks.Stall));
+        var atWatchers = watchers.Compare(measured.Where(r => r.Error is null));
+        if (atWatchers.MissedByAWatcher > 0)
+        {
+            problems.Add($"P1: {atWatchers.MissedByAWatcher} released requests did not reach both live desk streams");
+        }
 
         var interval = 1000 / HarnessOptions.ReleasesPerSecond;
         var lateness = run.LatenessMs.Skip(warmUp).ToList();
@@ -56,6 +66,7 @@ internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions op
             measured.Count,
             measured.Count(r => r.Error is not null),
             delivery,
+            atWatchers,
             Percentiles.Summarize(measured.Select(r => r.CallMs)),
             Percentiles.Summarize(lateness),
             // Time the schedule's thread spent starting each call: tells a client that is slow itself from a busy machine.
@@ -66,10 +77,18 @@ internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions op
     }
 }
 
-/// <summary>The cluster's clients for the demo personas, through the gateway; and the two desks.</summary>
-internal sealed class PlatformClients(Mit.Platform.Testing.LoopbackCluster cluster)
+/// <summary>A platform's clients for the demo personas, through its gateway (the loopback cluster's or the all-in-one's); and the two desks.</summary>
+internal sealed class PlatformClients(Func<string, Grpc.Core.CallInvoker> asPersona)
 {
-    public AdviceRequests.AdviceRequestsClient Szw { get; } = new(cluster.As("szw-requester"));
-    public AdviceRequests.AdviceRequestsClient Vws { get; } = new(cluster.As("vws-requester"));
-    public Desks Desks { get; } = new(new(cluster.As("mit-secretariat")), new(cluster.As("omt-secretary")));
+    public PlatformClients(Mit.Platform.Testing.LoopbackCluster cluster)
+        : this(cluster.As)
+    {
+    }
+
+    public AdviceRequests.AdviceRequestsClient Szw { get; } = new(asPersona("szw-requester"));
+    public AdviceRequests.AdviceRequestsClient Vws { get; } = new(asPersona("vws-requester"));
+    public CommitteeDesks.CommitteeDesksClient MitDesk { get; } = new(asPersona("mit-secretariat"));
+    public CommitteeDesks.CommitteeDesksClient OmtDesk { get; } = new(asPersona("omt-secretary"));
+    public Desks Desks => _desks ??= new(MitDesk, OmtDesk);
+    private Desks? _desks;
 }

@@ -22,6 +22,12 @@ public enum FigureStatus
 /// </summary>
 public sealed record Figure(string Benchmark, string Name, double? Value, string Unit, string? Goal, bool? Pass, FigureStatus Status)
 {
+    /// <summary>The same figure on the all-in-one host (SQLite, in-memory bus), where it applies; null where it does not.</summary>
+    public Figure? AllInOne { get; init; }
+
+    /// <summary>This figure or its all-in-one column could not be measured.</summary>
+    public bool Incomplete => Status == FigureStatus.NotMeasured || AllInOne?.Status == FigureStatus.NotMeasured;
+
     public static Figure Of(string benchmark, string name, double value, string unit, string? goal = null, Func<double, bool>? meets = null) =>
         double.IsFinite(value)
             ? new(benchmark, name, value, unit, goal, meets?.Invoke(value), FigureStatus.Measured)
@@ -116,27 +122,37 @@ public sealed record Machine(int Cores, string Memory, string LoadAverageAtStart
     }
 }
 
+/// <summary>Each benchmark's raw numbers; null where it was not measured (or not selected).</summary>
+public sealed record BenchmarkResults(
+    FanOutResult? P1FanOut,
+    FanOutResult? P1FanOutAllInOne,
+    GatewayOverheadResult? P2GatewayOverhead,
+    ThroughputResult? P3Throughput,
+    ThroughputResult? P3ThroughputAllInOne,
+    ConfirmCostResult? P4ConfirmCost,
+    AccessCheckResult? P5AccessCheck,
+    CalibrationResult? P6Calibration,
+    AllInOneResult? P7AllInOne,
+    DeskPagesResult? P8DeskPages,
+    PublicListResult? P9PublicList);
+
 /// <summary>Everything of one run: the table's rows, what could not be measured, and each benchmark's raw numbers.</summary>
 public sealed record BenchmarkRun(
     string Mode,
     string DateUtc,
     string Commit,
     Machine Machine,
+    bool BusyAtStart,
     double WallClockSeconds,
     IReadOnlyList<Figure> Figures,
     IReadOnlyList<string> Problems,
     IReadOnlyDictionary<string, string> LoadAverageBefore,
-    FanOutResult? P1FanOut,
-    GatewayOverheadResult? P2GatewayOverhead,
-    ThroughputResult? P3Throughput,
-    ConfirmCostResult? P4ConfirmCost,
-    CalibrationResult? P6Calibration,
-    AllInOneResult? P7AllInOne,
-    AccessCheckResult? P5AccessCheck)
+    BenchmarkResults Results)
 {
-    /// <summary>Released requests that did not reach both desks exactly once, over P1 and P3.</summary>
-    public int LostReleases => (P1FanOut?.Delivery.Lost ?? 0) + (P3Throughput?.Delivery.Lost ?? 0);
+    /// <summary>Released requests that did not reach both desks exactly once, over P1 and P3 on both hosts.</summary>
+    public int LostReleases => new[] { Results.P1FanOut, Results.P1FanOutAllInOne }.Sum(r => r?.Delivery.Lost ?? 0)
+        + new[] { Results.P3Throughput, Results.P3ThroughputAllInOne }.Sum(r => r?.Delivery.Lost ?? 0);
 
     /// <summary>0: everything measured (goals met or not); 1: something could not be measured.</summary>
-    public int ExitCode => Problems.Count == 0 && Figures.All(f => f.Status != FigureStatus.NotMeasured) ? 0 : 1;
+    public int ExitCode => Problems.Count == 0 && Figures.All(f => !f.Incomplete) ? 0 : 1;
 }

@@ -8,7 +8,7 @@ namespace Mit.Benchmarks;
 
 /// <summary>P2's figures: the same read, straight to AdviceRequests and through the gateway.</summary>
 public sealed record GatewayOverheadResult(int WarmUpCalls, int MeasuredCalls, int Failed, Summary DirectMs, Summary GatewayMs,
-    Summary StartLatenessMs, double AchievedPerSecond);
+    Summary StartLatenessMs, double AchievedPerSecond, double GatewayCpuMsPerCall, double ServiceCpuMsPerCall);
 
 /// <summary>
 /// P2: GetRequest of one released request as szw-requester, open loop at a fixed rate, alternating call by call
@@ -39,7 +39,18 @@ internal sealed class GatewayOverhead(LoopbackCluster cluster, PlatformClients c
 
         var total = options.ReadWarmUp + options.ReadsMeasured;
         Progress.Log($"P2: GetRequest at {HarnessOptions.ReadsPerSecond}/s alternating direct / gateway: {options.ReadWarmUp} warm-up + {options.ReadsMeasured} measured...");
-        var run = await OpenLoop.RunAsync(total, HarnessOptions.ReadsPerSecond, i => ReadAsync(legs[i % 2], request, ct), ct);
+        // CPU time per call, of the gateway (its calls only) and of AdviceRequests (both legs): less moved by a busy machine than latency.
+        TimeSpan gatewayCpu = default, serviceCpu = default;
+        var run = await OpenLoop.RunAsync(total, HarnessOptions.ReadsPerSecond, i =>
+        {
+            if (i == options.ReadWarmUp)
+            {
+                (gatewayCpu, serviceCpu) = (cluster.Gateway.CpuTime, cluster.AdviceRequests.CpuTime);
+            }
+            return ReadAsync(legs[i % 2], request, ct);
+        }, ct);
+        var gatewayCpuMs = (cluster.Gateway.CpuTime - gatewayCpu).TotalMilliseconds / (options.ReadsMeasured / 2.0);
+        var serviceCpuMs = (cluster.AdviceRequests.CpuTime - serviceCpu).TotalMilliseconds / options.ReadsMeasured;
 
         var measured = run.Results.Skip(options.ReadWarmUp).Select((r, i) => (Leg: (options.ReadWarmUp + i) % 2, r.Ms, r.Error)).ToList();
         var problems = new List<string>();
@@ -57,7 +68,9 @@ internal sealed class GatewayOverhead(LoopbackCluster cluster, PlatformClients c
             Percentiles.Summarize(measured.Where(c => c.Leg == 0 && c.Error is null).Select(c => c.Ms)),
             Percentiles.Summarize(measured.Where(c => c.Leg == 1 && c.Error is null).Select(c => c.Ms)),
             Percentiles.Summarize(lateness),
-            OpenLoop.AchievedRate(lateness, interval)), problems);
+            OpenLoop.AchievedRate(lateness, interval),
+            gatewayCpuMs,
+            serviceCpuMs), problems);
     }
 
     private static async Task<(double Ms, string? Error)> ReadAsync(AdviceRequests.AdviceRequestsClient client, GetRequestRequest request, CancellationToken ct)

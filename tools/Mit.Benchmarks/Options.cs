@@ -7,8 +7,25 @@ internal sealed class UsageException(string message) : Exception(message);
 /// What one run measures and how long; everything follows from <see cref="Smoke"/>. The full sizes are the ones
 /// docs/benchmarks.md quotes; the smoke sizes only check that every figure can be measured (a few seconds each).
 /// </summary>
-public sealed record HarnessOptions(bool Smoke = false)
+public sealed record HarnessOptions(bool Smoke = false, IReadOnlySet<string>? Only = null)
 {
+    /// <summary>Every benchmark, in the order of the report.</summary>
+    public static readonly string[] Benchmarks = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"];
+
+    /// <summary>Whether this run measures <paramref name="benchmark"/> (all of them unless --only named some).</summary>
+    public bool Runs(string benchmark) => Only is null || Only.Contains(benchmark);
+
+    /// <summary>The load average (1 min) above which the report warns that the machine was busy at the start.</summary>
+    public const double BusyLoadAverage = 1.5;
+
+    /// <summary>P8: releases watched on the two desk pages, after a few to warm the pages up.</summary>
+    public int DeskPageReleases => Smoke ? 5 : 100;
+    public int DeskPageWarmUp => Smoke ? 1 : 5;
+
+    /// <summary>P9: published documents in the public list, and timed reads of each list (after as many warm-up reads).</summary>
+    public int PublishedDocuments => Smoke ? 20 : 1000;
+    public int PublicListReads => Smoke ? 20 : 200;
+
     /// <summary>P1: co-signs started per second, open loop.</summary>
     public const double ReleasesPerSecond = 100;
 
@@ -62,12 +79,13 @@ public sealed record HarnessOptions(bool Smoke = false)
 }
 
 /// <summary>The command line.</summary>
-internal sealed record CommandLine(bool Smoke, string? Out, bool Help)
+internal sealed record CommandLine(bool Smoke, string? Out, bool Help, IReadOnlySet<string>? Only = null)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project tools/Mit.Benchmarks -- [--smoke] [--out docs/benchmarks.md]
+        Usage: dotnet run -c Release --project tools/Mit.Benchmarks -- [--smoke] [--only P2,P7] [--out docs/benchmarks.md]
 
           --smoke       a short run (a few seconds per figure) to check that every figure can be measured
+          --only LIST   measure only these benchmarks (P1 … P9, comma-separated); P1 and P6 go together for P6's ratio
           --out PATH    also write the report (markdown) to PATH; without it the report goes to stdout only
 
         Exit codes: 0 everything measured (a missed goal is reported, not an error), 1 something could not be
@@ -79,6 +97,7 @@ internal sealed record CommandLine(bool Smoke, string? Out, bool Help)
         var smoke = false;
         var help = false;
         string? output = null;
+        HashSet<string>? only = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -89,6 +108,14 @@ internal sealed record CommandLine(bool Smoke, string? Out, bool Help)
                     break;
                 case "--help" or "-h":
                     help = true;
+                    break;
+                case "--only":
+                    var list = i + 1 < args.Count ? args[++i] : throw new UsageException("--only needs a list such as P2,P7.");
+                    only = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => b.ToUpperInvariant())];
+                    if (only.Count == 0 || !only.All(HarnessOptions.Benchmarks.Contains))
+                    {
+                        throw new UsageException($"--only: '{list}' names no benchmark or an unknown one (use P1 … P9).");
+                    }
                     break;
                 case "--out":
                     output = i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
@@ -102,6 +129,6 @@ internal sealed record CommandLine(bool Smoke, string? Out, bool Help)
                     break;
             }
         }
-        return new CommandLine(smoke, output, help);
+        return new CommandLine(smoke, output, help, only);
     }
 }

@@ -1,7 +1,10 @@
 namespace Mit.Benchmarks;
 
-/// <summary>p50, p99 and max of a set of samples (milliseconds unless named otherwise).</summary>
-public sealed record Summary(int Count, double P50, double P99, double Max);
+/// <summary>p50, p95, p99 and max of a set of samples (milliseconds unless named otherwise).</summary>
+public sealed record Summary(int Count, double P50, double P99, double Max)
+{
+    public double P95 { get; init; }
+}
 
 internal static class Percentiles
 {
@@ -14,7 +17,7 @@ internal static class Percentiles
         var sorted = samples.Order().ToArray();
         return sorted.Length == 0
             ? new Summary(0, 0, 0, 0)
-            : new Summary(sorted.Length, Rank(sorted, 50), Rank(sorted, 99), sorted[^1]);
+            : new Summary(sorted.Length, Rank(sorted, 50), Rank(sorted, 99), sorted[^1]) { P95 = Rank(sorted, 95) };
     }
 
     private static double Rank(double[] sorted, double percentile)

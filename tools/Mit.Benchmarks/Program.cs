@@ -37,7 +37,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 
 try
 {
-    var run = await Harness.RunAsync(new HarnessOptions(command.Smoke), cancel.Token);
+    var run = await Harness.RunAsync(new HarnessOptions(command.Smoke, command.Only), cancel.Token);
     Console.WriteLine(Report.Results(run));
     if (command.Out is { } path)
     {

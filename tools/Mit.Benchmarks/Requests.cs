@@ -4,8 +4,8 @@ using Mit.Platform.V1;
 
 namespace Mit.Benchmarks;
 
-/// <summary>One co-sign: the released request and digest, the call's latency, or what went wrong.</summary>
-internal sealed record CoSigned(string? RequestId, string? Digest, double CallMs, string? Error);
+/// <summary>One co-sign: the released request and digest, when the call was sent (Stopwatch ticks), its latency, or what went wrong.</summary>
+internal sealed record CoSigned(string? RequestId, string? Digest, double CallMs, string? Error, long SentAt = 0);
 
 /// <summary>Drafting (SZW) and co-signing (VWS) joint requests, shared by the benchmarks that release.</summary>
 internal static class Requests
@@ -41,12 +41,12 @@ internal static class Requests
                 cancellationToken: ct);
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return result.State == RequestState.Released && result.ReleasedVersion == 1
-                ? new CoSigned(result.Id, result.Current.Digest, ms, null)
-                : new CoSigned(result.Id, null, ms, $"request {result.Id} is {result.State} after co-signing");
+                ? new CoSigned(result.Id, result.Current.Digest, ms, null, started)
+                : new CoSigned(result.Id, null, ms, $"request {result.Id} is {result.State} after co-signing", started);
         }
         catch (RpcException e) when (!ct.IsCancellationRequested)
         {
-            return new CoSigned(draft.Id, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, $"{e.StatusCode}: {e.Status.Detail}");
+            return new CoSigned(draft.Id, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, $"{e.StatusCode}: {e.Status.Detail}", started);
         }
     }
 

@@ -48,12 +48,38 @@ public sealed class Users(IdentityDbContext db, IPasswordHasher<PlatformUser> ha
         {
             throw new BuildingBlocks.Domain.AlreadyExistsException($"User {user.UserName} exists already.");
         }
-        new BuildingBlocks.Domain.Validator()
-            .Require(password.Length >= 12, "password", "at least 12 characters")
-            .ThrowIfInvalid();
+        RequireStrong(password);
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
         return user;
     }
+
+    /// <summary>
+    /// Adds those of <paramref name="users"/> that do not exist yet, all with one password hashed once (Development's demo
+    /// personas share a published password; a PBKDF2 hash per persona cost the all-in-one's start about a second).
+    /// </summary>
+    public async Task AddMissingWithSharedPasswordAsync(IReadOnlyList<PlatformUser> users, string password, CancellationToken ct)
+    {
+        var names = users.Select(u => u.UserName).ToList();
+        var existing = await db.Users.Where(u => names.Contains(u.UserName)).Select(u => u.UserName).ToListAsync(ct);
+        var missing = users.Where(u => !existing.Contains(u.UserName)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        RequireStrong(password);
+        var hash = hasher.HashPassword(missing[0], password);
+        foreach (var user in missing)
+        {
+            user.PasswordHash = hash;
+        }
+        db.Users.AddRange(missing);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static void RequireStrong(string password) =>
+        new BuildingBlocks.Domain.Validator()
+            .Require(password.Length >= 12, "password", "at least 12 characters")
+            .ThrowIfInvalid();
 }
