@@ -37,4 +37,33 @@ public sealed class RabbitMqServerTests(RabbitMqServer server) : IClassFixture<R
         Assert.Equal("hello", await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("/", server.VirtualHost);
     }
+
+    [Fact]
+    public async Task Killed_and_started_again_it_keeps_a_durable_queue_and_its_persistent_message()
+    {
+        var queue = $"mit-testing-{Guid.NewGuid():N}";
+        var factory = new ConnectionFactory { Uri = server.AmqpUri };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+        {
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+            await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes("kept"));
+        }
+
+        await server.KillAsync();
+        await server.StartAgainAsync();
+
+        await using var again = await factory.CreateConnectionAsync();
+        await using var reader = await again.CreateChannelAsync();
+        Assert.Contains(queue, (await server.ListQueuesAsync()).Keys);
+        // The quorum queue recovers its log right after the node starts.
+        var message = await reader.BasicGetAsync(queue, autoAck: true);
+        for (var attempt = 0; message is null && attempt < 50; attempt++)
+        {
+            await Task.Delay(200);
+            message = await reader.BasicGetAsync(queue, autoAck: true);
+        }
+        Assert.Equal("kept", Encoding.UTF8.GetString(message!.Body.Span));
+    }
 }

@@ -28,6 +28,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int Port { get; }
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>True between a start and a kill.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet", [_dll])

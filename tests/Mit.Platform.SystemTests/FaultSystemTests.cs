@@ -1,0 +1,465 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Mit.Platform.V1;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace Mit.Platform.SystemTests;
+
+/// <summary>
+/// Faults on the real servers under load: RabbitMQ killed, PostgreSQL stopped, Redis killed, AdviceRequests killed between its
+/// commit and the publish, a poison message. What is checked is what users see through the API: each desk's contents, positions
+/// and digests, the statuses callers get, the briefings served and their audit records. Each test leaves every server running.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class FaultSystemTests(FaultPlatform platform)
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task RabbitMq_killed_while_releases_are_dispatched_and_back_after_15_s_loses_none_doubles_none_and_keeps_positions_gap_free()
+    {
+        var broker = platform.Cluster.Broker;
+        Task? restart = null;
+        try
+        {
+            var released = await Releases.ReleaseConcurrently(platform, 60, parallelism: 8, afterEach: async done =>
+            {
+                if (done == 15)
+                {
+                    await broker.KillAsync();
+                    restart = Task.Run(async () =>
+                    {
+                        await Task.Delay(Outage);
+                        await broker.StartAgainAsync();
+                    });
+                }
+            });
+            Assert.NotNull(restart);
+            await restart;
+
+            Assert.Equal(60, released.Count);
+            Assert.Equal(60, await Releases.ReleaseEventsInOutbox(platform, released.Keys));
+            await Releases.AssertBothDesksHoldEachExactlyOnce(platform, released);
+            await AssertDesksGapFree();
+        }
+        finally
+        {
+            await EnsureRunning(broker);
+        }
+    }
+
+    [Fact]
+    public async Task AdviceRequests_killed_between_the_release_commit_and_the_publish_delivers_each_release_to_both_desks_once_after_restart()
+    {
+        var broker = platform.Cluster.Broker;
+        try
+        {
+            // No broker: the releases commit with their outbox rows, which cannot be published.
+            await broker.KillAsync();
+            var released = await Releases.ReleaseConcurrently(platform, 20, parallelism: 4);
+            Assert.Equal(20, await UnsentReleaseEvents(released.Keys));
+
+            await platform.Cluster.AdviceRequests.KillAsync();
+            await broker.StartAgainAsync();
+            await platform.Cluster.AdviceRequests.StartAsync();
+
+            await Releases.AssertBothDesksHoldEachExactlyOnce(platform, released);
+            Assert.Equal(20, await Releases.ReleaseEventsInOutbox(platform, released.Keys));
+            Assert.Equal(0, await UnsentReleaseEvents(released.Keys));
+            await AssertDesksGapFree();
+        }
+        finally
+        {
+            await EnsureRunning(broker);
+            if (!platform.Cluster.AdviceRequests.IsRunning)
+            {
+                await platform.Cluster.AdviceRequests.StartAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PostgreSql_stopped_and_restarted_under_releases_and_briefing_reads_answers_Unavailable_meanwhile_and_loses_doubles_and_leaks_nothing()
+    {
+        var postgres = platform.Cluster.Postgres;
+        var flows = new BriefingFlows(platform);
+        var requestId = await flows.ReleasedAsync();
+        var briefing = await flows.AddAsync(requestId, "Hospital admissions are falling.");
+        await flows.ConsentAsync(requestId);
+
+        var refusals = new ConcurrentQueue<StatusCode>();
+        var served = new ConcurrentQueue<string>();
+        using var stopReading = new CancellationTokenSource();
+        var reader = Task.Run(async () =>
+        {
+            var client = flows.Client("mit-secretariat");
+            while (!stopReading.IsCancellationRequested)
+            {
+                try
+                {
+                    using var call = client.ReadBriefing(new ReadBriefingRequest { BriefingId = briefing.BriefingId });
+                    if (await call.ResponseStream.MoveNext())
+                    {
+                        served.Enqueue(call.ResponseStream.Current.WatermarkId);
+                    }
+                }
+                catch (RpcException e)
+                {
+                    refusals.Enqueue(e.StatusCode);
+                }
+                await Task.Delay(50);
+            }
+        });
+
+        Task? restart = null;
+        try
+        {
+            var released = await ReleasePatiently(40, refusals, afterEach: async done =>
+            {
+                if (done == 10)
+                {
+                    await postgres.StopAsync();
+                    restart = Task.Run(async () =>
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(8));
+                        await postgres.StartAgainAsync();
+                    });
+                }
+            });
+            Assert.NotNull(restart);
+            await restart;
+            var servedBefore = served.Count;
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (served.Count < servedBefore + 5 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(100);
+            }
+            await stopReading.CancelAsync();
+            await reader;
+
+            // While it was down, callers were told to retry, never Internal or Unknown; and it works again after.
+            Assert.NotEmpty(refusals);
+            Assert.All(refusals, status => Assert.Equal(StatusCode.Unavailable, status));
+            Assert.True(served.Count >= servedBefore + 5, "briefing reads did not work again after PostgreSQL came back");
+
+            Assert.Equal(40, released.Count);
+            Assert.Equal(40, await Releases.ReleaseEventsInOutbox(platform, released.Keys));
+            await Releases.AssertBothDesksHoldEachExactlyOnce(platform, released);
+
+            // No copy went out without its audit record.
+            var ids = served.ToArray();
+            Assert.Equal(ids.Length, ids.Distinct().Count());
+            Assert.Equal(ids.Length, await AllowedReadsAudited(ids));
+            Assert.True((await flows.Client("omt-chair").VerifyAuditLogAsync(new VerifyAuditLogRequest())).Intact);
+        }
+        finally
+        {
+            await stopReading.CancelAsync();
+            await EnsureRunning(postgres);
+        }
+    }
+
+    private sealed record Read(int Replica, long StartedAt, bool Allowed, StatusCode Status);
+
+    [Fact]
+    public async Task Redis_killed_reads_fall_back_to_the_database_and_a_revocation_holds_everywhere_once_RevokeConsent_returns()
+    {
+        var redis = platform.Cluster.Redis;
+        var flows = new BriefingFlows(platform);
+        var requestId = await flows.ReleasedAsync();
+        var briefing = await flows.AddAsync(requestId, "Schools can reopen.");
+        await flows.ConsentAsync(requestId);
+        var replicas = platform.Cluster.BriefingsReplicas.Select(r => GrpcChannel.ForAddress(r.Address)).ToList();
+        var reads = new ConcurrentQueue<Read>();
+        using var stop = new CancellationTokenSource();
+        try
+        {
+            var readers = replicas.Select((channel, replica) => Task.Run(async () =>
+            {
+                var client = flows.Client("mit-secretariat", channel);
+                while (!stop.IsCancellationRequested)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        using var call = client.ReadBriefing(new ReadBriefingRequest { BriefingId = briefing.BriefingId });
+                        var allowed = await call.ResponseStream.MoveNext() && call.ResponseStream.Current.Data.Length > 0;
+                        reads.Enqueue(new Read(replica, started, allowed, StatusCode.OK));
+                    }
+                    catch (RpcException e)
+                    {
+                        reads.Enqueue(new Read(replica, started, false, e.StatusCode));
+                    }
+                    await Task.Delay(20);
+                }
+            })).ToList();
+            await Until(() => replicas.Select((_, i) => i).All(i => reads.Count(r => r.Replica == i && r.Allowed) >= 5), "reads were never allowed on both replicas");
+
+            await redis.KillAsync();
+            var killed = Stopwatch.GetTimestamp();
+            // Down: the consent still stands, and each replica answers from the database.
+            await Until(() => replicas.Select((_, i) => i).All(i => reads.Count(r => r.Replica == i && r.StartedAt > killed && r.Allowed) >= 10),
+                "reads were not served from the database while Redis was down");
+
+            var revoke = new RevokeConsentRequest { IdempotencyKey = Releases.Key(), RequestId = requestId, Reason = "Redis fault test" };
+            var vws = flows.Client("vws-minister");
+            try
+            {
+                Assert.Equal(SharingState.Revoked, (await vws.RevokeConsentAsync(revoke)).State);
+            }
+            catch (RpcException e)
+            {
+                // It could not tell every replica: it says so, and the revocation it recorded holds all the same.
+                Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+            }
+            var returned = Stopwatch.GetTimestamp();
+            Assert.Equal(SharingState.Revoked, (await vws.GetSharingAsync(new GetSharingRequest { RequestId = requestId })).State);
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await redis.StartAgainAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            // Back: the retry with the same key completes, and still no read is allowed.
+            Assert.Equal(SharingState.Revoked, (await Releases.Retrying(() => vws.RevokeConsentAsync(revoke).ResponseAsync)).State);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+
+            var during = reads.Where(r => r.StartedAt > killed).ToList();
+            Assert.All(during, r => Assert.Contains(r.Status, new[] { StatusCode.OK, StatusCode.PermissionDenied }));
+            var after = reads.Where(r => r.StartedAt > returned).ToList();
+            Assert.True(replicas.Select((_, i) => i).All(i => after.Count(r => r.Replica == i) >= 10), $"too few reads after the revocation: {after.Count}");
+            Assert.Equal(0, after.Count(r => r.Allowed));
+            Assert.True((await flows.Client("omt-chair").VerifyAuditLogAsync(new VerifyAuditLogRequest())).Intact);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await EnsureRunning(redis);
+            foreach (var channel in replicas)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_poison_message_lands_in_an_error_queue_an_operator_sees_and_the_messages_after_it_keep_flowing()
+    {
+        var broker = platform.Cluster.Broker;
+        var poisonId = Guid.NewGuid();
+        await PublishPoisonAsync(broker, poisonId);
+
+        var released = await Releases.ReleaseConcurrently(platform, 10, parallelism: 4);
+        await Releases.AssertBothDesksHoldEachExactlyOnce(platform, released);
+
+        // Retried first (it might have been a store restarting), then parked where `rabbitmqctl list_queues` shows it.
+        var parked = await WaitForParked(broker, poisonId);
+        Assert.NotEmpty(parked);
+        Assert.All(parked, queue => Assert.EndsWith("_error", queue, StringComparison.Ordinal));
+    }
+
+    /// <summary>An adoption by a committee that does not exist: well-formed on the wire, refused by every consumer.</summary>
+    private static async Task PublishPoisonAsync(Testing.RabbitMqServer broker, Guid messageId)
+    {
+        const string messageType = "Mit.Platform.Contracts:CommitteeAdviceAdopted";
+        var envelope = new
+        {
+            messageId,
+            messageType = new[] { "urn:message:" + messageType },
+            sentTime = DateTimeOffset.UtcNow,
+            message = new
+            {
+                committeeId = Guid.NewGuid(),
+                committee = "NO-SUCH-COMMITTEE",
+                requestId = Guid.NewGuid(),
+                documentDigest = new string('0', 64),
+                summary = "poison",
+                adoptedAt = DateTimeOffset.UtcNow,
+                method = "vote",
+            },
+        };
+        var factory = new ConnectionFactory { Uri = broker.AmqpUri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = messageId.ToString(), Persistent = true };
+        await channel.BasicPublishAsync(messageType, string.Empty, mandatory: false, properties, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(envelope)));
+    }
+
+    /// <summary>The queues holding the poison message (looked for among every queue with messages, not by name).</summary>
+    private static async Task<List<string>> WaitForParked(Testing.RabbitMqServer broker, Guid poisonId)
+    {
+        var until = DateTime.UtcNow.AddSeconds(120);
+        var factory = new ConnectionFactory { Uri = broker.AmqpUri };
+        while (true)
+        {
+            var holding = new List<string>();
+            foreach (var (queue, ready) in await broker.ListQueuesAsync())
+            {
+                if (ready > 0 && await HoldsAsync(factory, queue, poisonId))
+                {
+                    holding.Add(queue);
+                }
+            }
+            if (holding.Count > 0 || DateTime.UtcNow > until)
+            {
+                return holding;
+            }
+            await Task.Delay(1000);
+        }
+    }
+
+    /// <summary>Looks at a queue's messages without taking them (read, then requeued by closing the channel unacknowledged).</summary>
+    private static async Task<bool> HoldsAsync(ConnectionFactory factory, string queue, Guid messageId)
+    {
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        for (var i = 0; i < 1000; i++)
+        {
+            var message = await channel.BasicGetAsync(queue, autoAck: false);
+            if (message is null)
+            {
+                return false;
+            }
+            if (Encoding.UTF8.GetString(message.Body.Span).Contains(messageId.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Both desks' positions run 1, 2, 3, … with no gap and no repeat.</summary>
+    private async Task AssertDesksGapFree()
+    {
+        foreach (var (desk, committee) in new[] { (platform.MitDesk, Committee.Mit), (platform.OmtDesk, Committee.Omt) })
+        {
+            var positions = (await Releases.WholeDesk(desk, committee)).Select(e => e.Position).ToList();
+            Assert.Equal(Enumerable.Range(1, positions.Count).Select(p => (long)p), positions);
+        }
+    }
+
+    /// <summary>Releases n requests, each retried with its own keys while the platform answers Unavailable (recorded).</summary>
+    private async Task<Dictionary<string, string>> ReleasePatiently(int n, ConcurrentQueue<StatusCode> refusals, Func<int, Task> afterEach)
+    {
+        var szw = platform.Szw;
+        var vws = platform.Vws;
+        var released = new ConcurrentDictionary<string, string>();
+        var done = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            var draft = await Patiently(() => szw.DraftRequestAsync(new DraftRequestRequest
+            {
+                IdempotencyKey = Releases.Key(), Content = Releases.Content(i), CoSigningMinistry = Ministry.Vws,
+            }, cancellationToken: ct).ResponseAsync, refusals);
+            var coSign = new CoSignRequest { IdempotencyKey = Releases.Key(), RequestId = draft.Id, Version = 1, Digest = draft.Current.Digest };
+            var result = await Patiently(() => vws.CoSignAsync(coSign, cancellationToken: ct).ResponseAsync, refusals);
+            Assert.Equal(RequestState.Released, result.State);
+            released[result.Id] = result.Current.Digest;
+            await afterEach(Interlocked.Increment(ref done));
+        });
+        return new Dictionary<string, string>(released);
+    }
+
+    private static async Task<T> Patiently<T>(Func<Task<T>> call, ConcurrentQueue<StatusCode> refusals)
+    {
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (DateTime.UtcNow < until)
+            {
+                refusals.Enqueue(e.StatusCode);
+                if (e.StatusCode != StatusCode.Unavailable)
+                {
+                    throw;
+                }
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    private async Task<long> UnsentReleaseEvents(IEnumerable<string> ids)
+    {
+        await using var connection = new NpgsqlConnection(platform.AdviceRequestsDatabase);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select count(*) from outbox_messages where \"SentAt\" is null and \"MessageType\" like 'Mit.Platform.Contracts.JointAdviceRequestReleased,%' and \"Payload\"::jsonb->>'RequestId' = any(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<long> AllowedReadsAudited(string[] watermarkIds)
+    {
+        await using var connection = new NpgsqlConnection(platform.Cluster.BriefingsDatabase);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select count(distinct \"WatermarkId\") from audit_records where \"Outcome\" = 'allowed' and \"WatermarkId\" = any(@ids)", connection);
+        command.Parameters.AddWithValue("ids", watermarkIds);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task Until(Func<bool> condition, string failure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), failure);
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task EnsureRunning(Testing.TestServer server)
+    {
+        if (!server.IsRunning)
+        {
+            await server.StartAgainAsync();
+        }
+    }
+}
+
+/// <summary>The briefing steps the system tests take: a released request, a briefing on it, the MIT let in by proposal and consent.</summary>
+internal sealed class BriefingFlows(DistributedPlatform platform)
+{
+    public V1.Briefings.BriefingsClient Client(string persona, GrpcChannel? channel = null)
+    {
+        var token = platform.Cluster.TokenAsync(persona, "briefings").GetAwaiter().GetResult();
+        return new((channel ?? platform.Cluster.Channel).Intercept(m =>
+        {
+            m.Add("authorization", $"Bearer {token}");
+            return m;
+        }));
+    }
+
+    public async Task<string> ReleasedAsync()
+    {
+        var draft = await platform.Szw.DraftRequestAsync(new DraftRequestRequest
+        {
+            IdempotencyKey = Releases.Key(), CoSigningMinistry = Ministry.Vws,
+            Content = new RequestContent { Title = "Scaling down", Question = "Which measures can end?", Urgency = Urgency.Urgent },
+        });
+        var released = await platform.Vws.CoSignAsync(new CoSignRequest { IdempotencyKey = Releases.Key(), RequestId = draft.Id, Version = draft.Current.Number, Digest = draft.Current.Digest });
+        return released.Id;
+    }
+
+    public Task<BriefingInfo> AddAsync(string requestId, string text, GrpcChannel? channel = null) =>
+        Client("omt-secretary", channel).AddBriefingAsync(new AddBriefingRequest
+        {
+            IdempotencyKey = Releases.Key(), Header = new BriefingHeader { RequestId = requestId, Title = "Interpretation" }, Content = ByteString.CopyFromUtf8(text),
+        }).ResponseAsync;
+
+    public async Task ConsentAsync(string requestId, GrpcChannel? channel = null)
+    {
+        await Client("omt-chair", channel).ProposeSharingAsync(new ProposeSharingRequest { IdempotencyKey = Releases.Key(), RequestId = requestId, Audience = SharingAudience.WithSecretariat });
+        await Client("vws-minister", channel).GrantConsentAsync(new GrantConsentRequest { IdempotencyKey = Releases.Key(), RequestId = requestId });
+    }
+}
