@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Mit.Platform.V1;
 using Npgsql;
@@ -13,61 +11,28 @@ using RabbitMQ.Client;
 namespace Mit.Platform.SystemTests;
 
 /// <summary>
-/// Faults on the real servers under load: RabbitMQ killed, PostgreSQL stopped, Redis killed, AdviceRequests killed between its
-/// commit and the publish, a poison message. What is checked is what users see through the API: each desk's contents, positions
+/// Faults on the real servers under load: PostgreSQL stopped, Redis killed, AdviceRequests killed between its commit and the
+/// publish (the broker frozen meanwhile), a poison message. What is checked is what users see through the API: each desk's contents, positions
 /// and digests, the statuses callers get, the briefings served and their audit records. Each test leaves every server running.
 /// </summary>
 [Collection(FaultCollection.Name)]
 public sealed class FaultSystemTests(FaultPlatform platform)
 {
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
-
-    [Fact]
-    public async Task RabbitMq_killed_while_releases_are_dispatched_and_back_after_15_s_loses_none_doubles_none_and_keeps_positions_gap_free()
-    {
-        var broker = platform.Cluster.Broker;
-        Task? restart = null;
-        try
-        {
-            var released = await Releases.ReleaseConcurrently(platform, 60, parallelism: 8, afterEach: async done =>
-            {
-                if (done == 15)
-                {
-                    await broker.KillAsync();
-                    restart = Task.Run(async () =>
-                    {
-                        await Task.Delay(Outage);
-                        await broker.StartAgainAsync();
-                    });
-                }
-            });
-            Assert.NotNull(restart);
-            await restart;
-
-            Assert.Equal(60, released.Count);
-            Assert.Equal(60, await Releases.ReleaseEventsInOutbox(platform, released.Keys));
-            await Releases.AssertBothDesksHoldEachExactlyOnce(platform, released);
-            await AssertDesksGapFree();
-        }
-        finally
-        {
-            await EnsureRunning(broker);
-        }
-    }
-
     [Fact]
     public async Task AdviceRequests_killed_between_the_release_commit_and_the_publish_delivers_each_release_to_both_desks_once_after_restart()
     {
         var broker = platform.Cluster.Broker;
+        var resumed = false;
         try
         {
-            // No broker: the releases commit with their outbox rows, which cannot be published.
-            await broker.KillAsync();
+            // A frozen broker: the releases commit with their outbox rows, whose publishes get no confirm.
+            await broker.PauseAsync();
             var released = await Releases.ReleaseConcurrently(platform, 20, parallelism: 4);
             Assert.Equal(20, await UnsentReleaseEvents(released.Keys));
 
             await platform.Cluster.AdviceRequests.KillAsync();
-            await broker.StartAgainAsync();
+            await broker.ResumeAsync();
+            resumed = true;
             await platform.Cluster.AdviceRequests.StartAsync();
 
             await Releases.AssertBothDesksHoldEachExactlyOnce(platform, released);
@@ -77,7 +42,10 @@ public sealed class FaultSystemTests(FaultPlatform platform)
         }
         finally
         {
-            await EnsureRunning(broker);
+            if (!resumed)
+            {
+                await broker.ResumeAsync();
+            }
             if (!platform.Cluster.AdviceRequests.IsRunning)
             {
                 await platform.Cluster.AdviceRequests.StartAsync();
@@ -96,6 +64,7 @@ public sealed class FaultSystemTests(FaultPlatform platform)
 
         var refusals = new ConcurrentQueue<StatusCode>();
         var served = new ConcurrentQueue<string>();
+        var lastRefusal = "";
         using var stopReading = new CancellationTokenSource();
         var reader = Task.Run(async () =>
         {
@@ -113,6 +82,7 @@ public sealed class FaultSystemTests(FaultPlatform platform)
                 catch (RpcException e)
                 {
                     refusals.Enqueue(e.StatusCode);
+                    lastRefusal = $"{e.StatusCode}: {e.Status.Detail}";
                 }
                 await Task.Delay(50);
             }
@@ -136,7 +106,7 @@ public sealed class FaultSystemTests(FaultPlatform platform)
             Assert.NotNull(restart);
             await restart;
             var servedBefore = served.Count;
-            var until = DateTime.UtcNow.AddSeconds(30);
+            var until = DateTime.UtcNow.AddSeconds(60);
             while (served.Count < servedBefore + 5 && DateTime.UtcNow < until)
             {
                 await Task.Delay(100);
@@ -147,7 +117,7 @@ public sealed class FaultSystemTests(FaultPlatform platform)
             // While it was down, callers were told to retry, never Internal or Unknown; and it works again after.
             Assert.NotEmpty(refusals);
             Assert.All(refusals, status => Assert.Equal(StatusCode.Unavailable, status));
-            Assert.True(served.Count >= servedBefore + 5, "briefing reads did not work again after PostgreSQL came back");
+            Assert.True(served.Count >= servedBefore + 5, $"briefing reads did not work again after PostgreSQL came back (last refusal: {lastRefusal})");
 
             Assert.Equal(40, released.Count);
             Assert.Equal(40, await Releases.ReleaseEventsInOutbox(platform, released.Keys));
@@ -200,7 +170,7 @@ public sealed class FaultSystemTests(FaultPlatform platform)
                     await Task.Delay(20);
                 }
             })).ToList();
-            await Until(() => replicas.Select((_, i) => i).All(i => reads.Count(r => r.Replica == i && r.Allowed) >= 5), "reads were never allowed on both replicas");
+            await Until(() => replicas.Select((_, i) => i).All(i => reads.Count(r => r.Replica == i && r.Allowed) >= 5), $"reads were never allowed on both replicas (last: {string.Join(", ", reads.TakeLast(4).Select(r => r.Status))})");
 
             await redis.KillAsync();
             var killed = Stopwatch.GetTimestamp();
@@ -424,42 +394,5 @@ public sealed class FaultSystemTests(FaultPlatform platform)
         {
             await server.StartAgainAsync();
         }
-    }
-}
-
-/// <summary>The briefing steps the system tests take: a released request, a briefing on it, the MIT let in by proposal and consent.</summary>
-internal sealed class BriefingFlows(DistributedPlatform platform)
-{
-    public V1.Briefings.BriefingsClient Client(string persona, GrpcChannel? channel = null)
-    {
-        var token = platform.Cluster.TokenAsync(persona, "briefings").GetAwaiter().GetResult();
-        return new((channel ?? platform.Cluster.Channel).Intercept(m =>
-        {
-            m.Add("authorization", $"Bearer {token}");
-            return m;
-        }));
-    }
-
-    public async Task<string> ReleasedAsync()
-    {
-        var draft = await platform.Szw.DraftRequestAsync(new DraftRequestRequest
-        {
-            IdempotencyKey = Releases.Key(), CoSigningMinistry = Ministry.Vws,
-            Content = new RequestContent { Title = "Scaling down", Question = "Which measures can end?", Urgency = Urgency.Urgent },
-        });
-        var released = await platform.Vws.CoSignAsync(new CoSignRequest { IdempotencyKey = Releases.Key(), RequestId = draft.Id, Version = draft.Current.Number, Digest = draft.Current.Digest });
-        return released.Id;
-    }
-
-    public Task<BriefingInfo> AddAsync(string requestId, string text, GrpcChannel? channel = null) =>
-        Client("omt-secretary", channel).AddBriefingAsync(new AddBriefingRequest
-        {
-            IdempotencyKey = Releases.Key(), Header = new BriefingHeader { RequestId = requestId, Title = "Interpretation" }, Content = ByteString.CopyFromUtf8(text),
-        }).ResponseAsync;
-
-    public async Task ConsentAsync(string requestId, GrpcChannel? channel = null)
-    {
-        await Client("omt-chair", channel).ProposeSharingAsync(new ProposeSharingRequest { IdempotencyKey = Releases.Key(), RequestId = requestId, Audience = SharingAudience.WithSecretariat });
-        await Client("vws-minister", channel).GrantConsentAsync(new GrantConsentRequest { IdempotencyKey = Releases.Key(), RequestId = requestId });
     }
 }

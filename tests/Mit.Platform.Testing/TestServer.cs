@@ -84,6 +84,14 @@ public abstract class TestServer : IAsyncLifetime, IAsyncDisposable
         await AfterKillAsync();
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP to it and its children; docker pause): connections stay open and nothing answers, as on a
+    /// hung host or a network partition. <see cref="ResumeAsync"/> lets it go on where it was.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("STOP", "pause");
+
+    public Task ResumeAsync() => SignalAsync("CONT", "unpause");
+
     /// <summary>Stops the server in order (what an operator's restart does).</summary>
     public async Task StopAsync()
     {
@@ -150,6 +158,47 @@ public abstract class TestServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>After the last stop: helper processes (epmd) that live as long as the server object.</summary>
     protected virtual void ReleaseLocal()
     {
+    }
+
+    private async Task SignalAsync(string signal, string dockerCommand)
+    {
+        if (_container is not null)
+        {
+            await DockerAsync(dockerCommand, _container.Id);
+            return;
+        }
+        var pid = _process?.Id ?? throw new InvalidOperationException($"{_name} is not running.");
+        var processes = new[] { pid }.Concat(Descendants(pid)).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var result = await ProcessRunner.RunAsync(Binaries.Find("kill", "/bin/kill", "/usr/bin/kill") ?? "kill", ["-" + signal, .. processes], TimeSpan.FromSeconds(10));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_name} failed: {result.Output}");
+        }
+    }
+
+    /// <summary>Every process below <paramref name="pid"/>, from /proc (Linux).</summary>
+    private static IEnumerable<int> Descendants(int pid)
+    {
+        var children = Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var id) ? id : 0)
+            .Where(id => id > 0 && ParentOf(id) == pid)
+            .ToList();
+        return children.Concat(children.SelectMany(Descendants));
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private async Task LaunchAsync()
