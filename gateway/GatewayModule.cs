@@ -35,12 +35,23 @@ public static class GatewayModule
             // gets 431 here rather than a 502 from a hop that refuses what the gateway let in.
             o.Limits.MaxRequestHeadersTotalSize = builder.Configuration.GetValue("Gateway:MaxRequestHeaderBytes", DefaultMaxRequestHeaderBytes);
         });
+        var publicPermits = builder.Configuration.GetValue(PublicRateLimit.PermitsSetting, PublicRateLimit.DefaultPermitsPerMinute);
         var identityPermits = builder.Configuration.GetValue("Gateway:IdentityRateLimit:PermitsPerMinute", DefaultIdentityPermitsPerMinute);
+        var portalClientId = builder.Configuration["Gateway:PortalClientId"] ?? GatewayRoutes.DefaultPortalClientId;
         builder.Services.AddRateLimiter(o =>
         {
-            // The gateway is where the public record's limit meets the real client address.
-            o.AddPublicRecordsPolicy(builder.Configuration, trustGateway: false);
+            // The portal's reads behind its public pages are not counted per address: the gateway counts each visitor at
+            // those pages (GatewayRoutes.PortalPublicPaths), and all visitors would otherwise share the portal's one address.
+            o.AddPolicy(GatewayRoutes.PublicRateLimitPolicy, context => context.User.FindFirst("client_id")?.Value == portalClientId
+                ? RateLimitPartition.GetNoLimiter("portal")
+                : PublicRateLimit.PerAddress(context, publicPermits));
             o.AddPolicy(GatewayRoutes.IdentityRateLimitPolicy, context => PublicRateLimit.PerAddress(context, identityPermits));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (rejected, _) =>
+            {
+                PublicRateLimit.Reject(rejected.HttpContext, rejected.Lease, "Too many requests; retry later.");
+                return ValueTask.CompletedTask;
+            };
         });
         var forwardingKey = builder.Configuration[PublicRateLimit.ForwardingKeySetting];
         builder.Services.AddReverseProxy().LoadFromMemory(GatewayRoutes.Routes(builder.Configuration), GatewayRoutes.Clusters(builder.Configuration))

@@ -203,8 +203,19 @@ public abstract class TestServer : IAsyncLifetime, IAsyncDisposable
 
     private async Task LaunchAsync()
     {
+        // A start that never answered leaves no process behind (a later start would otherwise orphan it).
+        _process?.Kill();
         _process = StartLocal(DataDirectory!);
-        await _process.WaitUntilReadyAsync(AnswersAsync, _startTimeout);
+        try
+        {
+            await _process.WaitUntilReadyAsync(AnswersAsync, _startTimeout);
+        }
+        catch
+        {
+            _process.Kill();
+            _process = null;
+            throw;
+        }
     }
 
     private async Task ShutDownLocalAsync()

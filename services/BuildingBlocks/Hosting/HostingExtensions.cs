@@ -36,7 +36,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(StrictProtobufMethodProvider<>));
         builder.Services.AddGrpcReflection();
         // The public record's limit also here, for whoever reaches a service without the gateway (PublicRateLimit).
-        builder.Services.AddRateLimiter(o => o.AddPublicRecordsPolicy(builder.Configuration, trustGateway: true));
+        builder.Services.AddRateLimiter(o => o.AddPublicRecordsPolicy(builder.Configuration));
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddHealthChecks();
 

@@ -23,12 +23,12 @@ public static class PublicRateLimit
     public const string ForwardingKeySetting = "Gateway:ForwardingKey";
     public const string ForwardingKeyHeader = "x-mit-gateway-key";
 
-    /// <summary>Adds the policy; <paramref name="trustGateway"/> exempts calls that carry the configured forwarding key.</summary>
-    public static void AddPublicRecordsPolicy(this RateLimiterOptions options, IConfiguration configuration, bool trustGateway)
+    /// <summary>The service side: calls that carry the configured forwarding key are exempt, every other caller is limited.</summary>
+    public static void AddPublicRecordsPolicy(this RateLimiterOptions options, IConfiguration configuration)
     {
         var permits = configuration.GetValue(PermitsSetting, DefaultPermitsPerMinute);
         var key = configuration[ForwardingKeySetting];
-        var expected = trustGateway && !string.IsNullOrEmpty(key) ? Encoding.UTF8.GetBytes(key) : null;
+        var expected = string.IsNullOrEmpty(key) ? null : Encoding.UTF8.GetBytes(key);
         options.AddPolicy(Policy, context => expected is not null && ForwardedByGateway(context, expected)
             ? RateLimitPartition.GetNoLimiter("gateway")
             : PerAddress(context, permits));

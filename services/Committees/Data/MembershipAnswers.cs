@@ -70,7 +70,7 @@ public sealed partial class MembershipAnswers(CommitteesDbContext db, EpochCache
         {
             await InvalidateAsync(kind);
         }
-        catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e))
+        catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e)) // RedisTimeoutException is a TimeoutException
         {
             LogInvalidationFailed(logger, kind.ToString(), e);
         }
