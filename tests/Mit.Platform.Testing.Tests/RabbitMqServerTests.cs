@@ -37,34 +37,4 @@ public sealed class RabbitMqServerTests(RabbitMqServer server) : IClassFixture<R
         Assert.Equal("hello", await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("/", server.VirtualHost);
     }
-
-    [Fact]
-    public async Task Paused_it_answers_nothing_and_resumed_it_serves_its_queue_again()
-    {
-        var queue = $"mit-testing-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory { Uri = server.AmqpUri, RequestedConnectionTimeout = TimeSpan.FromSeconds(2) };
-        await using (var connection = await factory.CreateConnectionAsync())
-        await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
-        {
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
-            await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes("kept"));
-        }
-
-        await server.PauseAsync();
-        try
-        {
-            await Assert.ThrowsAnyAsync<Exception>(() => factory.CreateConnectionAsync());
-        }
-        finally
-        {
-            await server.ResumeAsync();
-        }
-
-        await using var again = await factory.CreateConnectionAsync();
-        await using var reader = await again.CreateChannelAsync();
-        Assert.Equal(1, (await server.ListQueuesAsync())[queue]);
-        var message = await reader.BasicGetAsync(queue, autoAck: true);
-        Assert.Equal("kept", Encoding.UTF8.GetString(message!.Body.Span));
-    }
 }
