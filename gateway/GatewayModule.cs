@@ -19,8 +19,6 @@ public static class GatewayModule
     public const string CorrelationHeader = "x-correlation-id";
     public const long DefaultMaxRequestBytes = 4 * 1024 * 1024;
     public const int DefaultMaxRequestHeaderBytes = 16 * 1024;
-    /// <summary>Anonymous reads of the public record per client address and minute (Gateway:PublicRateLimit:PermitsPerMinute).</summary>
-    public const int DefaultPublicPermitsPerMinute = 300;
     /// <summary>
     /// Sign-in and token requests (/connect/*, /account/*) per client address and minute
     /// (Gateway:IdentityRateLimit:PermitsPerMinute): each wrong password costs the identity service a hash.
@@ -44,7 +42,7 @@ public static class GatewayModule
             // gets 431 here rather than a 502 from a hop that refuses what the gateway let in.
             o.Limits.MaxRequestHeadersTotalSize = builder.Configuration.GetValue("Gateway:MaxRequestHeaderBytes", DefaultMaxRequestHeaderBytes);
         });
-        var permits = builder.Configuration.GetValue("Gateway:PublicRateLimit:PermitsPerMinute", DefaultPublicPermitsPerMinute);
+        var publicPermits = builder.Configuration.GetValue(PublicRateLimit.PermitsSetting, PublicRateLimit.DefaultPermitsPerMinute);
         var identityPermits = builder.Configuration.GetValue("Gateway:IdentityRateLimit:PermitsPerMinute", DefaultIdentityPermitsPerMinute);
         var portalClientId = builder.Configuration["Gateway:PortalClientId"] ?? GatewayRoutes.DefaultPortalClientId;
         builder.Services.AddRateLimiter(o =>
@@ -53,26 +51,30 @@ public static class GatewayModule
             // those pages (GatewayRoutes.PortalPublicPaths), and all visitors would otherwise share the portal's one address.
             o.AddPolicy(GatewayRoutes.PublicRateLimitPolicy, context => context.User.FindFirst("client_id")?.Value == portalClientId
                 ? RateLimitPartition.GetNoLimiter("portal")
-                : RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.AddPolicy(GatewayRoutes.IdentityRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = identityPermits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                : PublicRateLimit.PerAddress(context, publicPermits));
+            o.AddPolicy(GatewayRoutes.IdentityRateLimitPolicy, context => PublicRateLimit.PerAddress(context, identityPermits));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // HTTP callers get 429 with Retry-After; gRPC callers ResourceExhausted (a bare 429 would read as Unavailable).
             o.OnRejected = (rejected, _) =>
             {
-                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-                GrpcStatusResponse.TryWrite(rejected.HttpContext, 8, "Too many requests to the public record; retry later.");
+                PublicRateLimit.Reject(rejected.HttpContext, rejected.Lease, "Too many requests; retry later.");
                 return ValueTask.CompletedTask;
             };
         });
+        var forwardingKey = builder.Configuration[PublicRateLimit.ForwardingKeySetting];
         builder.Services.AddReverseProxy().LoadFromMemory(GatewayRoutes.Routes(builder.Configuration), GatewayRoutes.Clusters(builder.Configuration))
-            .AddTransforms(t => t.AddResponseTransform(async context =>
+            .AddTransforms(t =>
+            {
+                // The key tells the services a call came through here (and its public limit); a caller's own copy never passes.
+                t.AddRequestTransform(context =>
+                {
+                    context.ProxyRequest.Headers.Remove(PublicRateLimit.ForwardingKeyHeader);
+                    if (!string.IsNullOrEmpty(forwardingKey))
+                    {
+                        context.ProxyRequest.Headers.TryAddWithoutValidation(PublicRateLimit.ForwardingKeyHeader, forwardingKey);
+                    }
+                    return ValueTask.CompletedTask;
+                });
+                t.AddResponseTransform(async context =>
             {
                 // A live stream's headers go out as soon as the service sends them, not with its first message: a watcher
                 // of a quiet desk knows it is connected (the proxy would otherwise hold them back until the body starts).
@@ -81,7 +83,8 @@ public static class GatewayModule
                     await context.HttpContext.Response.StartAsync();
                     await context.HttpContext.Response.BodyWriter.FlushAsync();
                 }
-            }));
+            });
+            });
         builder.Services.AddHealthChecks();
     }
 

@@ -28,7 +28,7 @@ public static class GatewayRoutes
     public static readonly string[] PublicPaths = ["/mit.platform.v1.PublicRecords/{**method}", "/public/v1/{**rest}"];
 
     public const string PublicCluster = "Publication";
-    public const string PublicRateLimitPolicy = "public-records";
+    public const string PublicRateLimitPolicy = Mit.Platform.BuildingBlocks.Hosting.PublicRateLimit.Policy;
 
     /// <summary>The identity service's public endpoints (sign-in, tokens, metadata): reachable without a token.</summary>
     public static readonly string[] IdentityPaths = ["/connect/{**rest}", "/.well-known/{**rest}", "/account/{**rest}"];

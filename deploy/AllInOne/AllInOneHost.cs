@@ -23,6 +23,7 @@ public sealed class AllInOneHost : IAsyncDisposable
     public const int DefaultGatewayPort = 5080;
     public const int DefaultWebPort = 5081;
 
+    private static readonly string GatewayForwardingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private static readonly string BriefingsClientSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly WebApplication[] _apps;
 
@@ -90,6 +91,8 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Identity:ServiceClients:briefings:Scopes:0"] = "committees",
             ["Identity:ServiceClients:briefings:Scopes:1"] = "advice-requests",
             ["Briefings:ClientSecret"] = BriefingsClientSecret,
+            // Calls through the gateway carry it; a caller on the services' own loopback port meets the public limit there.
+            [PublicRateLimit.ForwardingKeySetting] = GatewayForwardingKey,
             ["ConnectionStrings:Identity"] = $"Data Source={Path.Combine(dataDirectory, "identity.db")};Default Timeout=30",
             ["Messaging:Transport"] = "InMemory",
             ["Identity:Issuer"] = webAddress.ToString(),

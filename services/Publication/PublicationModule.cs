@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using Grpc.AspNetCore.Server;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
@@ -35,8 +36,8 @@ public static class PublicationModule
     public static void MapPublication(this WebApplication app)
     {
         app.MapGrpcService<PublicationApi>().RequireAuthorization(AuthenticationExtensions.ApiPolicy(PlatformApis.Publication));
-        // The only anonymous API of the platform: published documents only (the gateway rate-limits it).
-        app.MapGrpcService<PublicRecordsApi>().AllowAnonymous();
-        app.MapGet(AtomFeed.Path, AtomFeed.Render).AllowAnonymous();
+        // The only anonymous API of the platform: published documents only rate-limited per client address here as at the gateway.
+        app.MapGrpcService<PublicRecordsApi>().AllowAnonymous().RequireRateLimiting(PublicRateLimit.Policy);
+        app.MapGet(AtomFeed.Path, AtomFeed.Render).AllowAnonymous().RequireRateLimiting(PublicRateLimit.Policy);
     }
 }

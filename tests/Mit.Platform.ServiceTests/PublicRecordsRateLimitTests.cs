@@ -101,4 +101,39 @@ public sealed class PublicRecordsRateLimitTests : IAsyncLifetime
         using var metadata = await web.GetAsync(new Uri(".well-known/openid-configuration", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
     }
+
+    [Fact]
+    public async Task The_services_own_loopback_port_limits_the_public_record_too_and_does_not_count_what_the_gateway_forwarded()
+    {
+        using var gatewayChannel = GrpcChannel.ForAddress(_host!.GatewayAddress);
+        using var direct = GrpcChannel.ForAddress(_host.ServicesAddress);
+        var viaGateway = new V1.PublicRecords.PublicRecordsClient(gatewayChannel);
+        var bypassing = new V1.PublicRecords.PublicRecordsClient(direct);
+
+        // The gateway's permits, used up through the gateway: the service counted none of them.
+        for (var i = 0; i < Permits; i++)
+        {
+            await viaGateway.ListPublishedAsync(new V1.ListPublishedRequest());
+        }
+        for (var i = 0; i < Permits; i++)
+        {
+            await bypassing.ListPublishedAsync(new V1.ListPublishedRequest());
+        }
+        var limited = await Assert.ThrowsAsync<RpcException>(() => bypassing.ListPublishedAsync(new V1.ListPublishedRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, limited.StatusCode);
+
+        // A caller cannot pass for the gateway with a key of its own.
+        var forged = new Metadata { { "x-mit-gateway-key", "guessed" } };
+        var stillLimited = await Assert.ThrowsAsync<RpcException>(() => bypassing.ListPublishedAsync(new V1.ListPublishedRequest(), forged).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, stillLimited.StatusCode);
+
+        // The Atom feed on the services' port too.
+        using var feed = new HttpClient();
+        using var response = await feed.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(_host.ServicesAddress, "public/v1/feed.atom"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        });
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+    }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Mit.Platform.V1;
 
@@ -16,40 +14,15 @@ namespace Mit.Platform.SystemTests;
 [Collection(ReplicatedCollection.Name)]
 public sealed class BriefingsSystemTests(ReplicatedPlatform platform)
 {
-    private static string Key() => Guid.NewGuid().ToString("n");
+    private readonly BriefingFlows _flows = new(platform);
 
-    private V1.Briefings.BriefingsClient Briefings(string persona, GrpcChannel? channel = null)
-    {
-        var token = platform.Cluster.TokenAsync(persona, "briefings").GetAwaiter().GetResult();
-        return new((channel ?? platform.Cluster.Channel).Intercept(m =>
-        {
-            m.Add("authorization", $"Bearer {token}");
-            return m;
-        }));
-    }
+    private V1.Briefings.BriefingsClient Briefings(string persona, GrpcChannel? channel = null) => _flows.Client(persona, channel);
 
-    private async Task<string> ReleasedAsync()
-    {
-        var draft = await platform.Szw.DraftRequestAsync(new DraftRequestRequest
-        {
-            IdempotencyKey = Key(), CoSigningMinistry = Ministry.Vws,
-            Content = new RequestContent { Title = "Scaling down", Question = "Which measures can end?", Urgency = Urgency.Urgent },
-        });
-        var released = await platform.Vws.CoSignAsync(new CoSignRequest { IdempotencyKey = Key(), RequestId = draft.Id, Version = draft.Current.Number, Digest = draft.Current.Digest });
-        return released.Id;
-    }
+    private Task<string> ReleasedAsync() => _flows.ReleasedAsync();
 
-    private Task<BriefingInfo> AddAsync(string requestId, string text, GrpcChannel? channel = null) =>
-        Briefings("omt-secretary", channel).AddBriefingAsync(new AddBriefingRequest
-        {
-            IdempotencyKey = Key(), Header = new BriefingHeader { RequestId = requestId, Title = "Interpretation" }, Content = ByteString.CopyFromUtf8(text),
-        }).ResponseAsync;
+    private Task<BriefingInfo> AddAsync(string requestId, string text, GrpcChannel? channel = null) => _flows.AddAsync(requestId, text, channel);
 
-    private async Task ConsentAsync(string requestId, GrpcChannel? channel = null)
-    {
-        await Briefings("omt-chair", channel).ProposeSharingAsync(new ProposeSharingRequest { IdempotencyKey = Key(), RequestId = requestId, Audience = SharingAudience.WithSecretariat });
-        await Briefings("vws-minister", channel).GrantConsentAsync(new GrantConsentRequest { IdempotencyKey = Key(), RequestId = requestId });
-    }
+    private Task ConsentAsync(string requestId, GrpcChannel? channel = null) => _flows.ConsentAsync(requestId, channel);
 
     private sealed record Read(int Replica, long StartedAt, bool Allowed);
 
@@ -96,7 +69,7 @@ public sealed class BriefingsSystemTests(ReplicatedPlatform platform)
                 Assert.True(warm.Elapsed < TimeSpan.FromSeconds(60), "readers never got allowed reads on both replicas");
                 await Task.Delay(20);
             }
-            await Briefings("vws-delegate", replicas[0]).RevokeConsentAsync(new RevokeConsentRequest { IdempotencyKey = Key(), RequestId = requestId, Reason = "Race test" });
+            await Briefings("vws-delegate", replicas[0]).RevokeConsentAsync(new RevokeConsentRequest { IdempotencyKey = Releases.Key(), RequestId = requestId, Reason = "Race test" });
             var revoked = Stopwatch.GetTimestamp();
             await Task.Delay(TimeSpan.FromSeconds(2));
             await stop.CancelAsync();

@@ -6,16 +6,21 @@ namespace Mit.Platform.SystemTests;
 public class DistributedPlatform : IAsyncLifetime
 {
     private readonly int _replicas;
+    private readonly int? _briefingsReplicas;
 
     public DistributedPlatform() : this(1)
     {
     }
 
-    protected DistributedPlatform(int replicas) => _replicas = replicas;
+    protected DistributedPlatform(int replicas, int? briefingsReplicas = null)
+    {
+        _replicas = replicas;
+        _briefingsReplicas = briefingsReplicas;
+    }
 
     public LoopbackCluster Cluster { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Cluster = await LoopbackCluster.StartAsync(replicas: _replicas);
+    public async Task InitializeAsync() => Cluster = await LoopbackCluster.StartAsync(replicas: _replicas, briefingsReplicas: _briefingsReplicas);
 
     public async Task DisposeAsync()
     {
@@ -36,6 +41,15 @@ public class DistributedPlatform : IAsyncLifetime
 
 /// <summary>Two replicas of AdviceRequests and of Committees behind the gateway, with the Redis backplane.</summary>
 public sealed class ReplicatedPlatform() : DistributedPlatform(2);
+
+/// <summary>One process of each service but two of Briefings (revocation must hold on both), for the fault tests.</summary>
+public sealed class FaultPlatform() : DistributedPlatform(1, briefingsReplicas: 2);
+
+[CollectionDefinition(Name)]
+public sealed class FaultCollection : ICollectionFixture<FaultPlatform>
+{
+    public const string Name = "faults";
+}
 
 [CollectionDefinition(Name)]
 public sealed class DistributedCollection : ICollectionFixture<DistributedPlatform>

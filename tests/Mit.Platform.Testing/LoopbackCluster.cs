@@ -39,6 +39,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     /// <summary>The master key the Briefings replicas share (base64, 32 bytes).</summary>
     public string BriefingsMasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly string _briefingsSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly string _forwardingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly string _portalSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public RedisServer Redis => _redis!;
     public ServiceProcess Gateway { get; private set; } = null!;
@@ -122,6 +123,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
             ["Messaging__Username"] = _rabbit.Username,
             ["Messaging__Password"] = _rabbit.Password,
             ["Redis__ConnectionString"] = _redis.ConnectionString,
+            // The gateway's calls carry it, so the services do not count them again against the public limit.
+            ["Gateway__ForwardingKey"] = _forwardingKey,
             ["Logging__LogLevel__Default"] = logLevel,
         };
         AdviceRequestsReplicas = Enumerable.Range(1, replicas).Select(i => new ServiceProcess($"advice-requests-{i}", "services/AdviceRequests",

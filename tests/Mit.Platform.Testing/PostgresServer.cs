@@ -1,35 +1,25 @@
-using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using Testcontainers.PostgreSql;
-using Xunit;
+using DotNet.Testcontainers.Containers;
 
 namespace Mit.Platform.Testing;
 
 /// <summary>
-/// A real PostgreSQL server for tests: a Testcontainers container when a Docker engine answers,
-/// otherwise a private cluster (initdb) of the OS PostgreSQL package on a free loopback port.
-/// Use as a class/collection fixture, or by hand with <see cref="StartAsync"/>.
+/// A real PostgreSQL server for tests (<see cref="TestServer"/>): the postgres:15 container, or a private cluster (initdb)
+/// of the OS PostgreSQL package on a free loopback port. A killed or stopped server starts again with its databases.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
+public sealed class PostgresServer() : TestServer("postgres", TimeSpan.FromSeconds(60))
 {
     private const string Image = "postgres:15-alpine";
     private const string OsUser = "postgres";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private PostgreSqlContainer? _container;
-    private string? _directory;
     private string? _binDirectory;
-    private ServerProcess? _server;
 
-    public string Host { get; private set; } = "127.0.0.1";
-
-    public int Port { get; private set; }
-
-    public string Username { get; private set; } = "postgres";
+    public string Username { get; } = "postgres";
 
     /// <summary>Ignored by the local cluster (trust authentication), required by the container.</summary>
-    public string Password { get; private set; } = "postgres";
+    public string Password { get; } = "postgres";
 
     /// <summary>Starts a server by hand; dispose it to stop it.</summary>
     public static async Task<PostgresServer> StartAsync()
@@ -62,64 +52,15 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         return ConnectionString(name);
     }
 
-    public async Task InitializeAsync()
-    {
-        try
-        {
-            if (await DockerProbe.IsAvailableAsync())
-            {
-                await StartContainerAsync();
-            }
-            else
-            {
-                await StartLocalAsync();
-            }
-        }
-        catch
-        {
-            // xunit does not dispose a fixture whose start failed: do not leave a half-started server behind.
-            await DisposeAsync();
-            throw;
-        }
-    }
+    protected override IContainer BuildContainer(int hostPort) =>
+        new PostgreSqlBuilder(Image).WithUsername(Username).WithPassword(Password)
+            .WithPortBinding(hostPort, PostgreSqlBuilder.PostgreSqlPort).Build();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_container is not null)
-        {
-            await _container.DisposeAsync();
-            _container = null;
-        }
-
-        await StopLocalAsync();
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    private async Task StartContainerAsync()
-    {
-        _container = new PostgreSqlBuilder(Image).WithUsername(Username).WithPassword(Password).Build();
-        await _container.StartAsync();
-        Host = _container.Hostname;
-        Port = _container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort);
-    }
-
-    private async Task StartLocalAsync()
+    protected override async Task PrepareLocalAsync(string dir)
     {
         _binDirectory = FindBinDirectory()
             ?? throw new InvalidOperationException(
                 "PostgreSQL server binaries (initdb, postgres) not found: install them (apt-get install postgresql) or start a Docker engine for Testcontainers.");
-
-        var dir = _directory = TempDirectory.Create("mit-postgres-");
-        ExitCleanup.Register(this, () =>
-        {
-            // Undisposed at exit: still shut down through pg_ctl, as a SIGKILLed postmaster leaks a SysV segment.
-            ShutdownAsync().GetAwaiter().GetResult();
-            KillLocal();
-        });
-        var dataDirectory = Path.Combine(dir, "data");
-        Port = FreePort.Next();
-        var clock = Stopwatch.StartNew();
 
         if (Environment.IsPrivilegedProcess)
         {
@@ -138,24 +79,26 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         // --no-sync and fsync=off: throwaway data, speed matters more than durability.
         var (initdbFile, initdbArgs) = AsServerUser(
             Path.Combine(_binDirectory, "initdb"),
-            "-D", dataDirectory, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync");
+            "-D", Path.Combine(dir, "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync");
         var initdb = await ProcessRunner.RunAsync(initdbFile, initdbArgs, TimeSpan.FromSeconds(60), workingDirectory: dir);
         if (initdb.ExitCode != 0)
         {
             throw new InvalidOperationException($"initdb failed (exit {initdb.ExitCode}):{Environment.NewLine}{initdb.Output}");
         }
+    }
 
+    private protected override ServerProcess StartLocal(string dir)
+    {
         var (postgresFile, postgresArgs) = AsServerUser(
-            Path.Combine(_binDirectory, "postgres"),
-            "-D", dataDirectory,
+            Path.Combine(_binDirectory!, "postgres"),
+            "-D", Path.Combine(dir, "data"),
             "-p", Port.ToString(CultureInfo.InvariantCulture),
             "-k", dir,
             "-c", "listen_addresses=127.0.0.1",
             "-c", "fsync=off",
             // Each test database gets its own Npgsql pool; the default 100 runs out quickly.
             "-c", "max_connections=200");
-        _server = ServerProcess.Start("postgres", postgresFile, postgresArgs, dir, Path.Combine(dir, "server.log"));
-        await _server.WaitUntilReadyAsync(CanQueryAsync, StartTimeout - clock.Elapsed);
+        return ServerProcess.Start("postgres", postgresFile, postgresArgs, dir, Path.Combine(dir, "server.log"));
     }
 
     /// <summary>When running as root, prefix the command with runuser so it runs as the postgres user.</summary>
@@ -172,7 +115,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         return (runuser, ["-u", OsUser, "--", fileName, .. args]);
     }
 
-    private async Task<bool> CanQueryAsync(CancellationToken cancellationToken)
+    protected override async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(AdminConnectionString());
         await connection.OpenAsync(cancellationToken);
@@ -212,32 +155,29 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         return initdb is null ? null : Path.GetDirectoryName(Binaries.RealPath(initdb));
     }
 
-    private async Task StopLocalAsync()
+    /// <summary>
+    /// A killed postmaster lingers (a zombie until reaped) for a moment, and a new one refuses to start while the pid in
+    /// postmaster.pid exists: wait until it is gone.
+    /// </summary>
+    protected override async Task AfterKillAsync()
     {
-        await ShutdownAsync();
-        KillLocal();
-        ExitCleanup.Unregister(this);
-    }
-
-    private async Task ShutdownAsync()
-    {
-        if (_server is not null && !_server.HasExited && _binDirectory is not null && _directory is not null)
+        var pidFile = Path.Combine(DataDirectory!, "data", "postmaster.pid");
+        var pid = File.Exists(pidFile) ? File.ReadLines(pidFile).FirstOrDefault() : null;
+        for (var waited = 0; pid is not null && Directory.Exists("/proc/" + pid) && waited < 100; waited++)
         {
-            // Immediate shutdown: nothing to keep, and unlike SIGKILL it removes the shared memory segment.
-            // Bounded so disposal never hangs; KillLocal is the fallback.
-            var (pgCtl, args) = AsServerUser(
-                Path.Combine(_binDirectory, "pg_ctl"),
-                "stop", "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "-t", "10");
-            await ProcessRunner.RunAsync(pgCtl, args, TimeSpan.FromSeconds(15), workingDirectory: _directory);
-            await _server.WaitForExitAsync(TimeSpan.FromSeconds(5));
+            await Task.Delay(100);
         }
     }
 
-    private void KillLocal()
+    protected override async Task StopLocalInOrderAsync()
     {
-        _server?.Kill();
-        _server = null;
-        TempDirectory.Delete(_directory);
-        _directory = null;
+        if (_binDirectory is not null && DataDirectory is not null)
+        {
+            // Fast shutdown: sessions are ended, the data stays; unlike SIGKILL it removes the shared memory segment.
+            var (pgCtl, args) = AsServerUser(
+                Path.Combine(_binDirectory, "pg_ctl"),
+                "stop", "-D", Path.Combine(DataDirectory, "data"), "-m", "fast", "-w", "-t", "10");
+            await ProcessRunner.RunAsync(pgCtl, args, TimeSpan.FromSeconds(15), workingDirectory: DataDirectory);
+        }
     }
 }

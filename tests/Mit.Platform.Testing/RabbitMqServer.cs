@@ -1,32 +1,23 @@
-using System.Diagnostics;
 using System.Globalization;
 using RabbitMQ.Client;
 using Testcontainers.RabbitMq;
-using Xunit;
+using DotNet.Testcontainers.Containers;
 
 namespace Mit.Platform.Testing;
 
 /// <summary>
-/// A real RabbitMQ broker for tests: a Testcontainers container when a Docker engine answers,
-/// otherwise a private node of the OS rabbitmq-server package on free loopback ports.
-/// Use as a class/collection fixture, or by hand with <see cref="StartAsync"/>.
+/// A real RabbitMQ broker for tests (<see cref="TestServer"/>): the rabbitmq:3.13 container, or a private node of the OS
+/// rabbitmq-server package on free loopback ports. A killed or stopped node starts again with its durable queues.
 /// </summary>
-public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
+public sealed class RabbitMqServer() : TestServer("rabbitmq", TimeSpan.FromSeconds(60))
 {
     private const string Image = "rabbitmq:3.13-alpine";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private RabbitMqContainer? _container;
-    private string? _dataDirectory;
     private ServerProcess? _epmd;
-    private ServerProcess? _server;
     private string? _rabbitmqctl;
     private string? _nodeName;
     private Dictionary<string, string>? _environment;
-
-    public string Host { get; private set; } = "127.0.0.1";
-
-    public int Port { get; private set; }
+    private bool _inContainer;
 
     public string Username { get; private set; } = "guest";
 
@@ -45,52 +36,35 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
         return server;
     }
 
-    public async Task InitializeAsync()
-    {
-        try
-        {
-            if (await DockerProbe.IsAvailableAsync())
-            {
-                await StartContainerAsync();
-            }
-            else
-            {
-                await StartLocalAsync();
-            }
-        }
-        catch
-        {
-            // xunit does not dispose a fixture whose start failed: do not leave a half-started node behind.
-            await DisposeAsync();
-            throw;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_container is not null)
-        {
-            await _container.DisposeAsync();
-            _container = null;
-        }
-
-        await StopLocalAsync();
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    private async Task StartContainerAsync()
+    protected override IContainer BuildContainer(int hostPort)
     {
         // The image's guest user only works from inside the container, so use the image defaults.
-        _container = new RabbitMqBuilder(Image).WithUsername("rabbitmq").WithPassword("rabbitmq").Build();
-        await _container.StartAsync();
-        Host = _container.Hostname;
-        Port = _container.GetMappedPublicPort(RabbitMqBuilder.RabbitMqPort);
+        _inContainer = true;
         Username = "rabbitmq";
         Password = "rabbitmq";
+        return new RabbitMqBuilder(Image).WithUsername(Username).WithPassword(Password)
+            .WithPortBinding(hostPort, RabbitMqBuilder.RabbitMqPort).Build();
     }
 
-    private async Task StartLocalAsync()
+    /// <summary>Queue names and their ready message counts, as an operator sees them with rabbitmqctl list_queues.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ListQueuesAsync()
+    {
+        var result = _inContainer
+            ? await ProcessRunner.RunAsync(Binaries.FindOnPath("docker") ?? "docker",
+                ["exec", ContainerId!, "rabbitmqctl", "list_queues", "-q", "--no-table-headers", "name", "messages_ready"], TimeSpan.FromSeconds(30))
+            : await ProcessRunner.RunAsync(_rabbitmqctl!,
+                ["-n", _nodeName!, "list_queues", "-q", "--no-table-headers", "name", "messages_ready"], TimeSpan.FromSeconds(30), _environment, DataDirectory);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl list_queues failed: {result.Output}");
+        }
+        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(cells => cells.Length == 2 && long.TryParse(cells[1], CultureInfo.InvariantCulture, out _))
+            .ToDictionary(cells => cells[0], cells => long.Parse(cells[1], CultureInfo.InvariantCulture));
+    }
+
+    protected override async Task PrepareLocalAsync(string dir)
     {
         // /usr/lib/rabbitmq/bin/rabbitmq-server runs the node as the calling user. The Debian/RPM
         // /usr/sbin/rabbitmq-server links to rabbitmq-script-wrapper, which switches to the rabbitmq user
@@ -100,14 +74,12 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
             ? found
             : throw new InvalidOperationException(
                 "rabbitmq-server not found: install it (apt-get install rabbitmq-server) or start a Docker engine for Testcontainers.");
+        _server = server;
         _rabbitmqctl = Path.Combine(Path.GetDirectoryName(server)!, "rabbitmqctl");
         var epmd = Binaries.Find("epmd", "/usr/bin/epmd")
             ?? throw new InvalidOperationException(
                 "epmd (Erlang) not found: install it (apt-get install rabbitmq-server erlang-base) or start a Docker engine for Testcontainers.");
 
-        var dir = _dataDirectory = TempDirectory.Create("mit-rabbitmq-");
-        ExitCleanup.Register(this, KillLocal);
-        Port = FreePort.Next();
         var distPort = FreePort.Next();
         var epmdPort = FreePort.Next();
         _nodeName = $"mittest-{Guid.NewGuid().ToString("N")[..12]}@localhost";
@@ -147,22 +119,22 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
             ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
         };
 
-        var clock = Stopwatch.StartNew();
+        // A private epmd on its own port that outlives restarts of the node: the node is told not to start one of its own.
         _epmd = ServerProcess.Start(
             "epmd",
             epmd,
             ["-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"],
             dir,
             Path.Combine(dir, "epmd.log"));
-        // The node must find our epmd up: it is told not to start one of its own.
         await _epmd.WaitUntilReadyAsync(ct => TcpProbe.CanConnectAsync(epmdPort, ct), TimeSpan.FromSeconds(10));
-
-        _server = ServerProcess.Start(
-            "rabbitmq-server", server, [], dir, Path.Combine(dir, "server.log"), _environment);
-        await _server.WaitUntilReadyAsync(CanOpenAmqpConnectionAsync, StartTimeout - clock.Elapsed);
     }
 
-    private async Task<bool> CanOpenAmqpConnectionAsync(CancellationToken cancellationToken)
+    private string? _server;
+
+    private protected override ServerProcess StartLocal(string dir) =>
+        ServerProcess.Start("rabbitmq-server", _server!, [], dir, Path.Combine(dir, "server.log"), _environment);
+
+    protected override async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {
         // A real AMQP connection (handshake + login), not just an open port.
         var factory = new ConnectionFactory
@@ -180,27 +152,18 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
         return true;
     }
 
-    private async Task StopLocalAsync()
+    protected override async Task StopLocalInOrderAsync()
     {
-        if (_server is not null && !_server.HasExited && _rabbitmqctl is not null && _nodeName is not null)
+        if (_rabbitmqctl is not null && _nodeName is not null)
         {
-            // Orderly stop first; bounded so disposal never hangs, the kill below is the fallback.
             await ProcessRunner.RunAsync(
-                _rabbitmqctl, ["-n", _nodeName, "stop"], TimeSpan.FromSeconds(15), _environment, _dataDirectory);
-            await _server.WaitForExitAsync(TimeSpan.FromSeconds(10));
+                _rabbitmqctl, ["-n", _nodeName, "stop"], TimeSpan.FromSeconds(15), _environment, DataDirectory);
         }
-
-        KillLocal();
-        ExitCleanup.Unregister(this);
     }
 
-    private void KillLocal()
+    protected override void ReleaseLocal()
     {
-        _server?.Kill();
-        _server = null;
         _epmd?.Kill();
         _epmd = null;
-        TempDirectory.Delete(_dataDirectory);
-        _dataDirectory = null;
     }
 }

@@ -1,26 +1,16 @@
 using System.Globalization;
+using DotNet.Testcontainers.Containers;
 using Testcontainers.Redis;
-using Xunit;
 
 namespace Mit.Platform.Testing;
 
 /// <summary>
-/// A real Redis server for tests: a Testcontainers container when a Docker engine answers,
-/// otherwise the OS redis-server on a free loopback port with a private working directory.
-/// Use as a class/collection fixture, or by hand with <see cref="StartAsync"/>.
+/// A real Redis server for tests (<see cref="TestServer"/>): the redis:7 container, or the OS redis-server in memory only.
+/// A killed or stopped Redis starts again empty, as a Redis without persistence does.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
+public sealed class RedisServer() : TestServer("redis", TimeSpan.FromSeconds(30))
 {
     private const string Image = "redis:7-alpine";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-
-    private RedisContainer? _container;
-    private string? _directory;
-    private ServerProcess? _server;
-
-    public string Host { get; private set; } = "127.0.0.1";
-
-    public int Port { get; private set; }
 
     /// <summary>StackExchange.Redis configuration string ("host:port").</summary>
     public string ConnectionString => $"{Host}:{Port}";
@@ -33,69 +23,16 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
         return server;
     }
 
-    public async Task InitializeAsync()
-    {
-        try
-        {
-            if (await DockerProbe.IsAvailableAsync())
-            {
-                await StartContainerAsync();
-            }
-            else
-            {
-                await StartLocalAsync();
-            }
-        }
-        catch
-        {
-            // xunit does not dispose a fixture whose start failed: do not leave a half-started server behind.
-            await DisposeAsync();
-            throw;
-        }
-    }
+    protected override IContainer BuildContainer(int hostPort) =>
+        new RedisBuilder(Image).WithPortBinding(hostPort, RedisBuilder.RedisPort).Build();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_container is not null)
-        {
-            await _container.DisposeAsync();
-            _container = null;
-        }
-
-        // Nothing to keep, so no orderly SHUTDOWN: killing is instant.
-        _server?.Kill();
-        _server = null;
-        TempDirectory.Delete(_directory);
-        _directory = null;
-        ExitCleanup.Unregister(this);
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    private async Task StartContainerAsync()
-    {
-        _container = new RedisBuilder(Image).Build();
-        await _container.StartAsync();
-        Host = _container.Hostname;
-        Port = _container.GetMappedPublicPort(RedisBuilder.RedisPort);
-    }
-
-    private async Task StartLocalAsync()
+    private protected override ServerProcess StartLocal(string dir)
     {
         var redis = Binaries.Find("redis-server", "/usr/bin/redis-server")
             ?? throw new InvalidOperationException(
                 "redis-server not found: install it (apt-get install redis-server) or start a Docker engine for Testcontainers.");
-
-        var dir = _directory = TempDirectory.Create("mit-redis-");
-        ExitCleanup.Register(this, () =>
-        {
-            _server?.Kill();
-            TempDirectory.Delete(dir);
-        });
-        Port = FreePort.Next();
-
         // In-memory only (no RDB/AOF), foreground so it stays our child and dies with the tree kill.
-        _server = ServerProcess.Start(
+        return ServerProcess.Start(
             "redis-server",
             redis,
             [
@@ -108,6 +45,7 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
             ],
             dir,
             Path.Combine(dir, "server.log"));
-        await _server.WaitUntilReadyAsync(ct => TcpProbe.RedisPingAsync(Host, Port, ct), StartTimeout);
     }
+
+    protected override Task<bool> AnswersAsync(CancellationToken cancellationToken) => TcpProbe.RedisPingAsync(Host, Port, cancellationToken);
 }

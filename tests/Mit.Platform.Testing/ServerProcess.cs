@@ -26,6 +26,9 @@ internal sealed class ServerProcess
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id of the server (for signals).</summary>
+    public int Id => _process.Id;
+
     public static ServerProcess Start(
         string name,
         string fileName,

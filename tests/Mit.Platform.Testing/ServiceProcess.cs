@@ -39,6 +39,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>True between a start and a kill.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet", [_dll])

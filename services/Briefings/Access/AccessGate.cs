@@ -74,7 +74,7 @@ public sealed class AccessGate(
             var cached = await cache.GetAsync(MembershipScope(question.Committee), subject + "|" + question.Key);
             return cached.Value is { } answer ? answer == "1" : null;
         }
-        catch (RedisException)
+        catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e))
         {
             return null;
         }
@@ -93,7 +93,7 @@ public sealed class AccessGate(
                 return json == NoSharing ? null : BriefingsDbContext.DeserializeSharing(json);
             }
         }
-        catch (RedisException)
+        catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e))
         {
             cached = null;
         }
@@ -118,7 +118,7 @@ public sealed class AccessGate(
                 return answer == "1";
             }
         }
-        catch (RedisException)
+        catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e))
         {
             cached = null;
         }
@@ -140,11 +140,11 @@ public sealed class AccessGate(
                 await cache.BumpAsync(RequestScope(requestId));
                 return;
             }
-            catch (RedisException) when (attempt < 3)
+            catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e) && attempt < 3)
             {
                 await Task.Delay(50 * attempt);
             }
-            catch (RedisException)
+            catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e))
             {
                 throw Upstream.Unavailable("The change is recorded, but not every replica could be told yet; retry with the same idempotency key.");
             }
@@ -158,7 +158,7 @@ public sealed class AccessGate(
         {
             await cache.SetAsync(scope, epoch, key, value, timeToLive);
         }
-        catch (RedisException)
+        catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e))
         {
         }
     }

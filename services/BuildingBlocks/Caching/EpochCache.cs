@@ -96,13 +96,23 @@ public sealed class EpochCache(IServiceProvider services, TimeProvider time)
 
 public static class EpochCacheExtensions
 {
+    /// <summary>Redis could not answer (down, unreachable, too slow): the caller falls back or reports Unavailable.</summary>
+    public static bool IsUnreachable(Exception e) => e is RedisException or TimeoutException;
+
     /// <summary>One Redis connection per process when Redis:ConnectionString is set; nothing otherwise.</summary>
     public static void AddRedisWhenConfigured(this IHostApplicationBuilder builder)
     {
         var redis = builder.Configuration["Redis:ConnectionString"];
         if (!string.IsNullOrWhiteSpace(redis) && !builder.Services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer)))
         {
-            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
+            {
+                var options = ConfigurationOptions.Parse(redis);
+                // While Redis is down a command fails at once (the callers fall back to the database) rather than waiting
+                // in a backlog until it times out.
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+                return ConnectionMultiplexer.Connect(options);
+            });
         }
     }
 

@@ -81,13 +81,29 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 return Status(StatusCode.Cancelled, "The call was cancelled.");
             case DbUpdateConcurrencyException:
                 return Status(StatusCode.Aborted, "The record changed concurrently; retry with the same idempotency key.");
-            case DbUpdateException or DbException or TimeoutException or StackExchange.Redis.RedisException:
+            case var store when IsStoreUnavailable(store):
                 LogUnavailable(logger, context.Method, e);
                 return Status(StatusCode.Unavailable, "The store is unavailable; retry with the same idempotency key.");
             default:
                 LogUnexpected(logger, context.Method, e);
                 return Status(StatusCode.Internal, "Unexpected server error; it has been logged.");
         }
+    }
+
+    /// <summary>
+    /// A store that went away, also when wrapped: EF Core reports a transient database error as an InvalidOperationException
+    /// around the NpgsqlException ("likely due to a transient failure"), which must reach the caller as Unavailable too.
+    /// </summary>
+    public static bool IsStoreUnavailable(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is DbUpdateException or DbException or TimeoutException or StackExchange.Redis.RedisException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RpcException Status(StatusCode code, string message) => new(new global::Grpc.Core.Status(code, message));

@@ -60,6 +60,8 @@ public static class HostingExtensions
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(StrictProtobufMethodProvider<>));
         builder.Services.AddGrpcReflection();
+        // The public record's limit also here, for whoever reaches a service without the gateway (PublicRateLimit).
+        builder.Services.AddRateLimiter(o => o.AddPublicRecordsPolicy(builder.Configuration));
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddHealthChecks();
 
@@ -70,6 +72,7 @@ public static class HostingExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         // After routing (which knows the gRPC method) and the token check, before grpc-dotnet reads the body.
         app.UseMiddleware<GrpcFramingGuard>(app.Configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxMessageBytes));
         // Reflection lists every method and message to whoever asks: a development aid, not for Production.

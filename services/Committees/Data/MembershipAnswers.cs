@@ -24,10 +24,18 @@ public sealed partial class MembershipAnswers(CommitteesDbContext db, EpochCache
         CancellationToken ct)
     {
         var key = $"{date:yyyy-MM-dd}|{string.Join(',', seats.Order())}|{subject}";
-        var cached = cacheable ? await cache.GetAsync(Scope(kind), key) : default;
-        if (cached.Value is not null)
+        // Redis unreachable: answered from the database (always right), just not cached.
+        CachedAnswer? cached = null;
+        try
         {
-            return JsonSerializer.Deserialize<MembershipAnswer>(cached.Value)!;
+            cached = cacheable ? await cache.GetAsync(Scope(kind), key) : null;
+        }
+        catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e))
+        {
+        }
+        if (cached?.Value is not null)
+        {
+            return JsonSerializer.Deserialize<MembershipAnswer>(cached.Value.Value!)!;
         }
         var committees = await db.CommitteesAsync(kind, ct);
         var committee = committees.LastOrDefault(x => x.Committee.Decree.InForceOn(date)).Committee;
@@ -35,9 +43,16 @@ public sealed partial class MembershipAnswers(CommitteesDbContext db, EpochCache
         var answer = committee is not null && seat is not null && (seats.Count == 0 || seats.Contains(seat.Seat))
             ? new MembershipAnswer(true, seat.Seat, seat.HasVote, committee.Id, committee.EndOf(seat))
             : new MembershipAnswer(false, null, false, null, null);
-        if (cacheable)
+        if (cached is { } miss)
         {
-            await cache.SetAsync(Scope(kind), cached.Epoch, key, JsonSerializer.Serialize(answer), TimeToLive);
+            try
+            {
+                await cache.SetAsync(Scope(kind), miss.Epoch, key, JsonSerializer.Serialize(answer), TimeToLive);
+            }
+            catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e))
+            {
+                // A lost cache write only costs the next reader a database read.
+            }
         }
         return answer;
     }
@@ -55,7 +70,7 @@ public sealed partial class MembershipAnswers(CommitteesDbContext db, EpochCache
         {
             await InvalidateAsync(kind);
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException
+        catch (Exception e) when (EpochCacheExtensions.IsUnreachable(e)) // RedisTimeoutException is a TimeoutException
         {
             LogInvalidationFailed(logger, kind.ToString(), e);
         }
