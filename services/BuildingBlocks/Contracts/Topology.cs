@@ -30,5 +30,11 @@ public static class Topology
         [typeof(StandbySignalAnswered)] = [PublicationInboxQueue],
         // A fact for whoever follows the standby; no service of the platform subscribes yet.
         [typeof(StandbySignalAnswerOverdue)] = [],
+        [typeof(UnsolicitedAdviceAdopted)] = [PublicationInboxQueue],
+        // Both desks hear it; the sending committee's own desk skips it.
+        [typeof(UnsolicitedAdviceSent)] = [MitDeskQueue, OmtDeskQueue],
+        [typeof(UnsolicitedAdvicePublished)] = [MitDeskQueue, OmtDeskQueue],
+        // For the ministries' view of open waits (flagged in Publication); no service subscribes yet.
+        [typeof(CabinetResponseOverdue)] = [],
     };
 }

@@ -17,6 +17,10 @@ public enum DeskEntryKind
     AdviceAdopted,
     /// <summary>The advice on the request went to the ministries.</summary>
     AdviceRevealed,
+    /// <summary>The other committee's unsolicited advice went to its ministry (title, digest; RequestId is the advice's id).</summary>
+    UnsolicitedSent,
+    /// <summary>That unsolicited advice was published: its summary and the public document.</summary>
+    UnsolicitedPublished,
 }
 
 /// <summary>A related request or outside reference linked to a request.</summary>

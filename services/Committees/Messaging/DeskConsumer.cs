@@ -13,7 +13,8 @@ namespace Mit.Platform.Committees.Messaging;
 /// AdviceRequests when and with which digest it arrived. Each committee has its own consumer and durable queue.
 /// </summary>
 public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, LiveSignals live, TimeProvider time)
-    : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>, IConsumer<CommitteeAdviceAdopted>, IConsumer<CommitteeAdviceRevealed>
+    : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>, IConsumer<CommitteeAdviceAdopted>, IConsumer<CommitteeAdviceRevealed>,
+      IConsumer<UnsolicitedAdviceSent>, IConsumer<UnsolicitedAdvicePublished>
 {
     private string Name => $"committees.desk-{committee}";
 
@@ -71,15 +72,44 @@ public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, 
         ReceivedAt = receivedAt,
     });
 
+    // Unsolicited advice of the other committee: neither committee learns late what the other told the cabinet.
+    public Task Consume(ConsumeContext<UnsolicitedAdviceSent> context) => AppendAsync(context, (m, position, receivedAt) => new DeskEntry
+    {
+        Committee = committee,
+        Position = position,
+        Kind = DeskEntryKind.UnsolicitedSent,
+        RequestId = m.AdviceId,
+        AdviceCommittee = Enum.Parse<Committee>(m.Committee),
+        Title = m.Title,
+        Digest = m.DocumentDigest,
+        Note = $"Unsolicited advice of the {m.Committee} sent to the {m.Principal} on {m.SentAt:u}.",
+        ReceivedAt = receivedAt,
+    }, m => m.Committee != committee.ToString());
+
+    public Task Consume(ConsumeContext<UnsolicitedAdvicePublished> context) => AppendAsync(context, (m, position, receivedAt) => new DeskEntry
+    {
+        Committee = committee,
+        Position = position,
+        Kind = DeskEntryKind.UnsolicitedPublished,
+        RequestId = m.AdviceId,
+        AdviceCommittee = Enum.Parse<Committee>(m.Committee),
+        Title = m.Title,
+        Digest = m.Sha256,
+        Note = m.Summary,
+        ExternalReference = m.DocumentId.ToString(),
+        ReceivedAt = receivedAt,
+    }, m => m.Committee != committee.ToString());
+
     /// <summary>What a late advice entry says, as the public record does.</summary>
     public static string LateNote(Committee adopter) =>
         $"Late advice of the {adopter}: adopted after the deadline, after the {(adopter == Committee.MIT ? Committee.OMT : Committee.MIT)}'s advice was revealed.";
 
     /// <summary>One entry per message, at the next position, told to live watchers.</summary>
-    private async Task AppendAsync<T>(ConsumeContext<T> context, Func<T, long, DateTimeOffset, DeskEntry> entry) where T : class
+    /// <param name="forThisDesk">Whether the message belongs on this desk at all.</param>
+    private async Task AppendAsync<T>(ConsumeContext<T> context, Func<T, long, DateTimeOffset, DeskEntry> entry, Func<T, bool>? forThisDesk = null) where T : class
     {
         var receivedAt = time.GetUtcNow();
-        if (!await db.FirstDeliveryAsync(context.MessageId, Name, receivedAt, context.CancellationToken))
+        if (forThisDesk?.Invoke(context.Message) == false || !await db.FirstDeliveryAsync(context.MessageId, Name, receivedAt, context.CancellationToken))
         {
             return;
         }
