@@ -18,7 +18,7 @@ namespace Mit.Platform.ServiceTests;
 [Collection(PlatformCollection.Name)]
 public sealed class DevelopmentClockTests(PlatformFixture platform)
 {
-    private static Dictionary<string, string?> Dedicated(string folder, string environment) => new()
+    internal static Dictionary<string, string?> Dedicated(string folder, string environment) => new()
     {
         ["Environment"] = environment,
         ["AllInOne:DataDirectory"] = folder,
@@ -27,19 +27,19 @@ public sealed class DevelopmentClockTests(PlatformFixture platform)
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    private static void Cleanup(string folder)
+    internal static void Cleanup(string folder)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
 
-    private static async Task<CallInvoker> As(AllInOneHost host, GrpcChannel channel, string user)
+    internal static async Task<CallInvoker> As(AllInOneHost host, GrpcChannel channel, string user, string scope = "advice-requests committees")
     {
         using var web = new HttpClient { BaseAddress = host.WebAddress };
         using var response = await web.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password", ["client_id"] = "mit-cli", ["username"] = user, ["password"] = DemoPersonas.Password,
-            ["scope"] = "advice-requests committees",
+            ["scope"] = scope,
         }));
         var token = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<TokenResponse>(response.Content))!.AccessToken!;
         return PlatformFixture.Invoker(channel, token);
