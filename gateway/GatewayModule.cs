@@ -38,11 +38,16 @@ public static class GatewayModule
         });
         var permits = builder.Configuration.GetValue("Gateway:PublicRateLimit:PermitsPerMinute", DefaultPublicPermitsPerMinute);
         var identityPermits = builder.Configuration.GetValue("Gateway:IdentityRateLimit:PermitsPerMinute", DefaultIdentityPermitsPerMinute);
+        var portalClientId = builder.Configuration["Gateway:PortalClientId"] ?? GatewayRoutes.DefaultPortalClientId;
         builder.Services.AddRateLimiter(o =>
         {
-            o.AddPolicy(GatewayRoutes.PublicRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // The portal's reads behind its public pages are not counted per address: the gateway counts each visitor at
+            // those pages (GatewayRoutes.PortalPublicPaths), and all visitors would otherwise share the portal's one address.
+            o.AddPolicy(GatewayRoutes.PublicRateLimitPolicy, context => context.User.FindFirst("client_id")?.Value == portalClientId
+                ? RateLimitPartition.GetNoLimiter("portal")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.AddPolicy(GatewayRoutes.IdentityRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = identityPermits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));

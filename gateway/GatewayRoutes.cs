@@ -43,17 +43,33 @@ public static class GatewayRoutes
     /// </summary>
     public const string PortalCluster = "Portal";
 
-    public static IReadOnlyList<RouteConfig> Routes(IConfiguration configuration) =>
-        string.IsNullOrEmpty(configuration[$"Gateway:Services:{PortalCluster}"]) ? PlatformRoutes : [.. PlatformRoutes, PortalRoute];
+    /// <summary>
+    /// The portal's pages of the public record: limited per visitor here, like the public API itself (the portal's own
+    /// calls behind them are not counted per address, see <see cref="GatewayModule"/>).
+    /// </summary>
+    public static readonly string[] PortalPublicPaths = ["/openbaar", "/openbaar/{**rest}"];
 
-    private static readonly RouteConfig PortalRoute = new()
+    /// <summary>The portal's client at the identity service (Gateway:PortalClientId).</summary>
+    public const string DefaultPortalClientId = "mit-portal";
+
+    public static IReadOnlyList<RouteConfig> Routes(IConfiguration configuration) =>
+        string.IsNullOrEmpty(configuration[$"Gateway:Services:{PortalCluster}"]) ? PlatformRoutes : [.. PlatformRoutes, .. PortalRoutes];
+
+    private static readonly RouteConfig[] PortalRoutes =
+    [
+        .. PortalPublicPaths.Select(path => PortalRoute("portal" + path, path, PublicRateLimitPolicy)),
+        PortalRoute("portal", "/{**rest}", null),
+    ];
+
+    private static RouteConfig PortalRoute(string id, string path, string? rateLimitPolicy) => new()
     {
-        RouteId = "portal",
+        RouteId = id,
         ClusterId = PortalCluster,
         AuthorizationPolicy = "anonymous",
-        // Last: every more specific route (services, identity, public record) wins.
-        Order = int.MaxValue,
-        Match = new RouteMatch { Path = "/{**rest}" },
+        RateLimiterPolicy = rateLimitPolicy,
+        // After every more specific route (services, identity, public record); the catch-all last of all.
+        Order = path == "/{**rest}" ? int.MaxValue : int.MaxValue - 1,
+        Match = new RouteMatch { Path = path },
         Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
     };
 

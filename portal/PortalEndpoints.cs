@@ -28,12 +28,11 @@ internal static class PortalEndpoints
         });
 
         // The public record's documents, downloadable without sign-in (the anonymous, rate-limited public API behind it).
-        app.MapGet("/openbaar/{id}/download", async (string id, Platform.GatewayChannel gateway, CancellationToken ct) =>
+        app.MapGet("/openbaar/{id}/download", async (string id, Platform.PublicRecordReader publicRecord, CancellationToken ct) =>
         {
             try
             {
-                var content = await new V1.PublicRecords.PublicRecordsClient(gateway.Channel)
-                    .GetPublishedContentAsync(new V1.GetPublishedRequest { DocumentId = id }, cancellationToken: ct);
+                var content = await publicRecord.Client.GetPublishedContentAsync(new V1.GetPublishedRequest { DocumentId = id }, await publicRecord.As(ct));
                 return Results.File(content.Content.ToByteArray(), content.MediaType, FileName(id, content.MediaType));
             }
             catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.InvalidArgument)

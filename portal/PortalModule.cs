@@ -39,6 +39,8 @@ public static class PortalModule
         services.AddSingleton<UserTokens>();
         services.AddHttpClient(nameof(UserTokens));
         services.AddSingleton<GatewayChannel>();
+        services.AddSingleton<PublicRecordReader>();
+        services.AddHttpClient(nameof(PublicRecordReader));
         services.AddScoped<PlatformClient>();
         services.AddHealthChecks();
         var keys = services.AddDataProtection().SetApplicationName("mit-portal");

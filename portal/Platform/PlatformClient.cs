@@ -19,9 +19,6 @@ public sealed class PlatformClient(GatewayChannel gateway, AuthenticationStatePr
     public Briefings.BriefingsClient Briefings { get; } = new(gateway.Channel);
     public Publication.PublicationClient Publication { get; } = new(gateway.Channel);
 
-    /// <summary>Anonymous: the public record needs no token.</summary>
-    public PublicRecords.PublicRecordsClient PublicRecords { get; } = new(gateway.Channel);
-
     public async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
 
     /// <summary>Call options with the bearer token (a plain header: call credentials are only sent over TLS).</summary>

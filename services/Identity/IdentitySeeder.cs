@@ -68,7 +68,8 @@ internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnv
             Permissions.Scopes.Profile, Permissions.Scopes.Roles, Permissions.Prefixes.Scope + Scopes.OfflineAccess, .. apiScopes]);
         yield return cli;
 
-        // The browser portal: a confidential client (its secret stays on the portal's server), code + PKCE. Without a
+        // The browser portal: a confidential client (its secret stays on the portal's server), code + PKCE for its users;
+        // client credentials only for its own reads of the public record (a token without any role). Without a
         // configured secret there is no portal client.
         var portalSecret = configuration["Identity:Portal:ClientSecret"];
         if (!string.IsNullOrEmpty(portalSecret))
@@ -86,7 +87,7 @@ internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnv
                 ConsentType = ConsentTypes.Implicit,
             };
             portal.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.GrantTypes.ClientCredentials, Permissions.ResponseTypes.Code,
                 Permissions.Scopes.Profile, Permissions.Scopes.Roles, Permissions.Prefixes.Scope + Scopes.OfflineAccess, .. apiScopes]);
             portal.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
             foreach (var uri in configuration.GetSection("Identity:Portal:RedirectUris").Get<string[]>() ?? [])

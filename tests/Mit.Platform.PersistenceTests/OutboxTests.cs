@@ -98,6 +98,45 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.True(await signal.WaitAsync(TimeSpan.Zero, default), "the save that wrote an outbox row woke the dispatcher");
     }
 
+    [Fact]
+    public async Task A_save_inside_a_transaction_wakes_the_dispatcher_at_the_commit_not_before()
+    {
+        var signal = _host!.Services.GetRequiredService<OutboxSignal<CommitteesDbContext>>();
+        while (await signal.WaitAsync(TimeSpan.Zero, default))
+        {
+            // Drain wake-ups of earlier saves.
+        }
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 7, Release(new string('d', 64)), DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+
+        // Woken now, the dispatcher would read before the row is visible and then wait for its poll.
+        Assert.False(await signal.WaitAsync(TimeSpan.Zero, default), "no wake-up before the transaction commits");
+        await transaction.CommitAsync();
+        Assert.True(await signal.WaitAsync(TimeSpan.Zero, default), "the commit woke the dispatcher");
+    }
+
+    [Fact]
+    public async Task A_rolled_back_transaction_wakes_nobody()
+    {
+        var signal = _host!.Services.GetRequiredService<OutboxSignal<CommitteesDbContext>>();
+        while (await signal.WaitAsync(TimeSpan.Zero, default))
+        {
+        }
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            db.DeskEntries.Add(DeskEntry.Received(Committee.OMT, 7, Release(new string('e', 64)), DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        Assert.False(await signal.WaitAsync(TimeSpan.Zero, default));
+    }
+
     private static JointAdviceRequestReleased Release(string digest) =>
         new(Guid.NewGuid(), 1, digest, "Title", false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(2), "SZW", "VWS");
 

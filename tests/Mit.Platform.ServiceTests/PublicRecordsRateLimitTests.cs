@@ -60,6 +60,28 @@ public sealed class PublicRecordsRateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_portal_counts_each_visitor_at_its_public_pages_and_not_its_own_reads_behind_them()
+    {
+        using var web = new HttpClient { BaseAddress = _host!.WebAddress };
+        for (var i = 0; i < Permits; i++)
+        {
+            // Each page view reads the public record behind it; were those reads counted too, the second view would fail.
+            using var page = await web.GetAsync(new Uri("openbaar", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Er is nog niets gepubliceerd.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using var limited = await web.GetAsync(new Uri("openbaar", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter is not null, "429 says when to retry");
+        // One visitor, one count: the public API shares it.
+        using var api = await web.GetAsync(new Uri("public/v1/documents", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
+        // The signed-in part of the portal is not the public record's.
+        using var home = await web.GetAsync(new Uri("", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+    }
+
+    [Fact]
     public async Task Past_the_limit_token_and_sign_in_requests_get_429_with_retry_after_but_metadata_does_not()
     {
         using var web = new HttpClient { BaseAddress = _host!.WebAddress };

@@ -158,5 +158,25 @@ public sealed class TokenVariantTests(PlatformFixture platform)
         Assert.Equal(StatusCode.PermissionDenied, await Status(() => client.ListRequestsAsync(new ListRequestsRequest()).ResponseAsync));
     }
 
+    [Fact]
+    public async Task The_portals_own_token_carries_no_role_and_opens_only_the_public_record()
+    {
+        var issued = await platform.RequestToken(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "mit-portal",
+            ["client_secret"] = AllInOne.AllInOneHost.PortalClientSecret, ["scope"] = "publication advice-requests",
+        });
+        Assert.Equal(200, issued.Status);
+        var parts = issued.AccessToken!.Split('.');
+        using var payload = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(Pad(parts[1].Replace('-', '+').Replace('_', '/'))));
+        Assert.False(payload.RootElement.TryGetProperty(PlatformClaims.Role, out _), "the portal's own token has no role");
+        // The gateway recognises the portal's reads by this claim (its public rate limit counts the visitor instead).
+        Assert.Equal("mit-portal", payload.RootElement.GetProperty("client_id").GetString());
+
+        var invoker = platform.Invoker(issued.AccessToken);
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => new V1.AdviceRequests.AdviceRequestsClient(invoker).ListRequestsAsync(new ListRequestsRequest()).ResponseAsync));
+        Assert.Equal(StatusCode.OK, await Status(() => new PublicRecords.PublicRecordsClient(invoker).ListPublishedAsync(new ListPublishedRequest()).ResponseAsync));
+    }
+
     private static string Pad(string base64) => base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
 }

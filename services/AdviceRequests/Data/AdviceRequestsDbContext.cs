@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.AdviceRequests.Domain;
 using Mit.Platform.BuildingBlocks.Domain;
@@ -11,21 +9,17 @@ namespace Mit.Platform.AdviceRequests.Data;
 /// A joint request is stored as one document (the aggregate) plus the columns lists are sorted and filtered on;
 /// Revision guards against two writers changing the same request at once.
 /// </summary>
-public sealed class JointRequestRow
+public sealed class JointRequestRow : DocumentRow
 {
     public Guid Id { get; set; }
-    public required string State { get; set; }
+    public string State { get; set; } = "";
     public int ReleasedVersion { get; set; }
     public long CreatedAtTicks { get; set; }
-    public int Revision { get; set; }
-    public required string Document { get; set; }
 }
 
 /// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
 public abstract class AdviceRequestsDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     public DbSet<JointRequestRow> Requests => Set<JointRequestRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -36,44 +30,24 @@ public abstract class AdviceRequestsDbContext(DbContextOptions options) : Platfo
             e.ToTable("joint_requests");
             e.HasKey(r => r.Id);
             e.Property(r => r.State).HasMaxLength(40);
-            e.Property(r => r.Revision).IsConcurrencyToken();
+            e.IsDocumentRow();
             e.HasIndex(r => new { r.CreatedAtTicks, r.Id });
         });
     }
 
-    public async Task<(JointRequest Request, JointRequestRow Row)> LoadAsync(Guid id, CancellationToken ct)
-    {
-        var row = await Requests.SingleOrDefaultAsync(r => r.Id == id, ct)
+    public async Task<(JointRequest Request, JointRequestRow Row)> LoadAsync(Guid id, CancellationToken ct) =>
+        await LoadDocumentAsync<JointRequestRow, JointRequest>(r => r.Id == id, ct)
             ?? throw new NotFoundException($"Joint request {id} does not exist.");
-        return (Deserialize(row), row);
-    }
 
-    public static JointRequest Deserialize(JointRequestRow row) => JsonSerializer.Deserialize<JointRequest>(row.Document, Json)!;
+    public static JointRequest Deserialize(JointRequestRow row) => DocumentJson.Deserialize<JointRequest>(row.Document);
 
     /// <summary>Adds or updates the row and writes the aggregate's events to the outbox in the same transaction.</summary>
     public void Store(JointRequest request, JointRequestRow? row, DateTimeOffset now)
     {
-        var document = JsonSerializer.Serialize(request, Json);
-        if (row is null)
-        {
-            Requests.Add(new JointRequestRow
-            {
-                Id = request.Id,
-                State = request.State.ToString(),
-                ReleasedVersion = request.Released?.Number ?? 0,
-                CreatedAtTicks = request.CreatedAt.UtcTicks,
-                Revision = 1,
-                Document = document,
-            });
-        }
-        else
-        {
-            row.State = request.State.ToString();
-            row.ReleasedVersion = request.Released?.Number ?? 0;
-            row.Document = document;
-            row.Revision++;
-        }
-        WriteToOutbox(request.Events, now);
+        row = StoreDocument(row, () => new JointRequestRow { Id = request.Id, CreatedAtTicks = request.CreatedAt.UtcTicks },
+            request, request.Events, now);
+        row.State = request.State.ToString();
+        row.ReleasedVersion = request.Released?.Number ?? 0;
         request.ClearEvents();
     }
 }

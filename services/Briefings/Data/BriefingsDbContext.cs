@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Briefings.Domain;
@@ -42,15 +40,13 @@ public sealed class BriefingContentRow
 }
 
 /// <summary>One request's sharing aggregate as a document; Revision guards concurrent writers, Epoch is the decision epoch.</summary>
-public sealed class SharingRow
+public sealed class SharingRow : DocumentRow
 {
     public Guid RequestId { get; set; }
     public long Epoch { get; set; }
     /// <summary>State and end date as columns, so the expiry sweep finds what lapsed without reading documents.</summary>
-    public required string State { get; set; }
+    public string State { get; set; } = "";
     public long? UntilTicks { get; set; }
-    public int Revision { get; set; }
-    public required string Document { get; set; }
 }
 
 /// <summary>An audit record. Nothing in the service updates or deletes these rows.</summary>
@@ -83,8 +79,6 @@ public sealed class AuditHeadRow
 /// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
 public abstract class BriefingsDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     public DbSet<ReleasedRequestRow> Requests => Set<ReleasedRequestRow>();
     public DbSet<BriefingRow> Briefings => Set<BriefingRow>();
     public DbSet<BriefingContentRow> Contents => Set<BriefingContentRow>();
@@ -120,7 +114,7 @@ public abstract class BriefingsDbContext(DbContextOptions options) : PlatformDbC
         {
             e.ToTable("sharings");
             e.HasKey(s => s.RequestId);
-            e.Property(s => s.Revision).IsConcurrencyToken();
+            e.IsDocumentRow();
             e.Property(s => s.State).HasMaxLength(20);
             e.HasIndex(s => new { s.State, s.UntilTicks });
         });
@@ -145,15 +139,12 @@ public abstract class BriefingsDbContext(DbContextOptions options) : PlatformDbC
 
     public static Sharing Deserialize(SharingRow row) => DeserializeSharing(row.Document);
 
-    public static Sharing DeserializeSharing(string json) => JsonSerializer.Deserialize<Sharing>(json, Json)!;
+    public static Sharing DeserializeSharing(string json) => DocumentJson.Deserialize<Sharing>(json);
 
-    public static string Serialize(Sharing sharing) => JsonSerializer.Serialize(sharing, Json);
+    public static string Serialize(Sharing sharing) => DocumentJson.Serialize(sharing);
 
-    public async Task<(Sharing Sharing, SharingRow? Row)> LoadSharingAsync(Guid requestId, CancellationToken ct)
-    {
-        var row = await Sharings.SingleOrDefaultAsync(s => s.RequestId == requestId, ct);
-        return row is null ? (Sharing.For(requestId), null) : (Deserialize(row), row);
-    }
+    public async Task<(Sharing Sharing, SharingRow? Row)> LoadSharingAsync(Guid requestId, CancellationToken ct) =>
+        await LoadDocumentAsync<SharingRow, Sharing>(s => s.RequestId == requestId, ct) is { } found ? found : (Sharing.For(requestId), null);
 
     /// <summary>The sharing as stored now, untracked: a long-lived context (a live stream) must never see an older copy.</summary>
     public async Task<Sharing?> SharingSnapshotAsync(Guid requestId, CancellationToken ct)
@@ -164,19 +155,9 @@ public abstract class BriefingsDbContext(DbContextOptions options) : PlatformDbC
 
     public void Store(Sharing sharing, SharingRow? row)
     {
-        if (row is null)
-        {
-            Sharings.Add(new SharingRow
-            {
-                RequestId = sharing.RequestId, Epoch = sharing.Epoch, State = sharing.State.ToString(), UntilTicks = sharing.Until?.UtcTicks,
-                Revision = 1, Document = Serialize(sharing),
-            });
-            return;
-        }
+        row = StoreDocument(row, () => new SharingRow { RequestId = sharing.RequestId }, sharing);
         row.Epoch = sharing.Epoch;
         row.State = sharing.State.ToString();
         row.UntilTicks = sharing.Until?.UtcTicks;
-        row.Document = Serialize(sharing);
-        row.Revision++;
     }
 }

@@ -1,81 +1,36 @@
-using System.Net.Http.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Mit.Platform.BuildingBlocks.Security;
 
 namespace Mit.Platform.Briefings.Outbound;
 
-/// <summary>Settings of section "Briefings".</summary>
-public sealed class BriefingsOptions
-{
-    public const string Section = "Briefings";
-    /// <summary>Base64 of 32 bytes; wraps every briefing's own key. Required in Production.</summary>
-    public string MasterKey { get; set; } = "";
-    /// <summary>Development only: where a generated master key is kept when none is configured.</summary>
-    public string MasterKeyFile { get; set; } = "";
-    /// <summary>This service's client at the identity service (client credentials).</summary>
-    public string ClientId { get; set; } = "briefings";
-    public string ClientSecret { get; set; } = "";
-    /// <summary>Token endpoint; default: the Auth authority's /connect/token.</summary>
-    public string TokenEndpoint { get; set; } = "";
-    /// <summary>Committees (membership) and AdviceRequests (is a request unknown or unreleased); default: this process.</summary>
-    public string CommitteesAddress { get; set; } = "";
-    public string AdviceRequestsAddress { get; set; } = "";
-}
-
 /// <summary>
-/// Briefings' own access token (client credentials, role "service"), reused until shortly before it expires, for its
-/// calls to Committees and AdviceRequests.
+/// Briefings' own access token (client credentials, role "service") for its calls to Committees and AdviceRequests;
+/// without it those calls are Unavailable, never made anonymously.
 /// </summary>
-public sealed class ServiceToken(IHttpClientFactory http, IOptions<BriefingsOptions> options, IConfiguration configuration, TimeProvider time) : IDisposable
+public sealed class ServiceToken : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private string? _token;
-    private DateTimeOffset _renewAt;
+    private readonly ClientCredentialsToken _token;
+
+    public ServiceToken(IHttpClientFactory http, IOptions<BriefingsOptions> options, IConfiguration configuration, TimeProvider time)
+    {
+        var o = options.Value;
+        var authority = configuration["Auth:Authority"] is { Length: > 0 } a ? a : configuration["Auth:Issuer"] ?? "";
+        var endpoint = o.TokenEndpoint is { Length: > 0 } e ? new Uri(e) : new Uri(new Uri(authority.TrimEnd('/') + "/"), "connect/token");
+        _token = new ClientCredentialsToken(() => http.CreateClient(nameof(ServiceToken)), _ => Task.FromResult(endpoint),
+            o.ClientId, o.ClientSecret, $"{PlatformApis.Committees} {PlatformApis.AdviceRequests}", time);
+    }
 
     public async Task<string> GetAsync(CancellationToken ct)
     {
-        if (_token is { } cached && time.GetUtcNow() < _renewAt)
-        {
-            return cached;
-        }
-        await _gate.WaitAsync(ct);
         try
         {
-            if (_token is { } again && time.GetUtcNow() < _renewAt)
-            {
-                return again;
-            }
-            var o = options.Value;
-            var authority = configuration["Auth:Authority"] is { Length: > 0 } a ? a : configuration["Auth:Issuer"] ?? "";
-            var endpoint = o.TokenEndpoint is { Length: > 0 } e ? new Uri(e) : new Uri(new Uri(authority.TrimEnd('/') + "/"), "connect/token");
-            using var client = http.CreateClient(nameof(ServiceToken));
-            using var response = await client.PostAsync(endpoint, new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = o.ClientId,
-                ["client_secret"] = o.ClientSecret,
-                ["scope"] = "committees advice-requests",
-            }), ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw Upstream.Unavailable($"Briefings could not get its service token ({(int)response.StatusCode}).");
-            }
-            var body = await response.Content.ReadFromJsonAsync<TokenBody>(ct) ?? throw Upstream.Unavailable("Empty token response.");
-            _token = body.AccessToken;
-            _renewAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(0, body.ExpiresIn - 60));
-            return _token!;
+            return await _token.GetAsync(ct);
         }
-        finally
+        catch (TokenUnavailableException e)
         {
-            _gate.Release();
+            throw Upstream.Unavailable("Briefings could not get its service token: " + e.Message);
         }
     }
 
-    public void Dispose() => _gate.Dispose();
-
-    private sealed class TokenBody
-    {
-        [JsonPropertyName("access_token")] public string? AccessToken { get; set; }
-        [JsonPropertyName("expires_in")] public int ExpiresIn { get; set; }
-    }
+    public void Dispose() => _token.Dispose();
 }

@@ -16,6 +16,8 @@ public sealed class MessagingOptions
     public string VirtualHost { get; set; } = "/";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
+    /// <summary>How long an idle outbox dispatcher waits for a wake-up before it looks anyway.</summary>
+    public double OutboxIdlePollSeconds { get; set; } = 1;
 }
 
 /// <summary>A consumer and the durable queue it reads.</summary>

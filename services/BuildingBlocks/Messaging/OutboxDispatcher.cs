@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,9 +39,13 @@ public class OutboxSignal : IDisposable
 /// <summary>The signal of one DbContext's outbox.</summary>
 public sealed class OutboxSignal<TContext> : OutboxSignal where TContext : PlatformDbContext;
 
-/// <summary>Wakes the dispatcher after a save that wrote outbox rows.</summary>
+/// <summary>
+/// Wakes the dispatcher once outbox rows are committed: after the save that wrote them, or — when that save ran inside
+/// an explicit transaction — after that transaction commits (woken earlier, the dispatcher would find nothing yet and
+/// wait for its poll).
+/// </summary>
 /// <remarks>One instance serves every pooled context: what a save found is kept on its context, never here.</remarks>
-internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -66,6 +71,22 @@ internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesIn
         return base.SavedChanges(eventData, result);
     }
 
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        RolledBack(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => RolledBack(eventData.Context);
+
     private static void Saving(DbContext? context)
     {
         if (context is PlatformDbContext db)
@@ -76,10 +97,35 @@ internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Saved(DbContext? context)
     {
-        if (context is PlatformDbContext { SavingOutboxRows: true } db)
+        if (context is not PlatformDbContext { SavingOutboxRows: true } db)
         {
-            db.SavingOutboxRows = false;
+            return;
+        }
+        db.SavingOutboxRows = false;
+        if (db.Database.CurrentTransaction is null)
+        {
             signal.Notify();
+        }
+        else
+        {
+            db.OutboxRowsAwaitCommit = true;
+        }
+    }
+
+    private void Committed(DbContext? context)
+    {
+        if (context is PlatformDbContext { OutboxRowsAwaitCommit: true } db)
+        {
+            db.OutboxRowsAwaitCommit = false;
+            signal.Notify();
+        }
+    }
+
+    private static void RolledBack(DbContext? context)
+    {
+        if (context is PlatformDbContext db)
+        {
+            db.OutboxRowsAwaitCommit = false;
         }
     }
 }
@@ -89,11 +135,13 @@ internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesIn
 /// a crash between confirm and mark publishes again, and consumers' inboxes drop the repeat.
 /// </summary>
 public sealed partial class OutboxDispatcher<TContext>(
-    IServiceProvider services, OutboxSignal<TContext> signal, TimeProvider time, ILogger<OutboxDispatcher<TContext>> logger)
+    IServiceProvider services, OutboxSignal<TContext> signal, TimeProvider time, IConfiguration configuration, ILogger<OutboxDispatcher<TContext>> logger)
     : BackgroundService where TContext : PlatformDbContext
 {
     private const int BatchSize = 200;
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    /// <summary>Saves wake the dispatcher; the poll only bounds how late a row is seen if a wake-up is lost.</summary>
+    private readonly TimeSpan _idlePoll = TimeSpan.FromSeconds(
+        configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()?.OutboxIdlePollSeconds ?? 1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -107,7 +155,7 @@ public sealed partial class OutboxDispatcher<TContext>(
                 {
                 }
                 backoff = TimeSpan.Zero;
-                await signal.WaitAsync(IdlePoll, stoppingToken);
+                await signal.WaitAsync(_idlePoll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -49,6 +49,9 @@ public abstract class PlatformDbContext(DbContextOptions options) : DbContext(op
     /// <summary>Set while a save that adds outbox rows runs: per context, because pooled contexts share one interceptor.</summary>
     internal bool SavingOutboxRows { get; set; }
 
+    /// <summary>Set when a save wrote outbox rows inside an explicit transaction: the dispatcher is woken at its commit.</summary>
+    internal bool OutboxRowsAwaitCommit { get; set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         WriteRaisedEvents();
@@ -59,6 +62,46 @@ public abstract class PlatformDbContext(DbContextOptions options) : DbContext(op
     {
         WriteRaisedEvents();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The one stored row matching, with its aggregate read from the document; null when there is none.</summary>
+    protected async Task<(T Aggregate, TRow Row)?> LoadDocumentAsync<TRow, T>(System.Linq.Expressions.Expression<Func<TRow, bool>> where, CancellationToken ct)
+        where TRow : DocumentRow
+    {
+        var row = await Set<TRow>().SingleOrDefaultAsync(where, ct);
+        return row is null ? null : (DocumentJson.Deserialize<T>(row.Document), row);
+    }
+
+    /// <summary>
+    /// Stores an aggregate as its document: a new row (revision 1) when <paramref name="row"/> is null, else the loaded
+    /// row with the next revision (the concurrency check); its events go to the outbox in the same SaveChanges.
+    /// </summary>
+    /// <param name="newRow">Makes the row for a first store, with the service's query columns set.</param>
+    protected TRow StoreDocument<TRow, TAggregate>(TRow? row, Func<TRow> newRow, TAggregate aggregate, IEnumerable<object> events, DateTimeOffset now)
+        where TRow : DocumentRow
+    {
+        row = StoreDocument(row, newRow, aggregate);
+        WriteToOutbox(events, now);
+        return row;
+    }
+
+    /// <summary>Stores an aggregate that raises no integration events as its document (see the overload with events).</summary>
+    protected TRow StoreDocument<TRow, TAggregate>(TRow? row, Func<TRow> newRow, TAggregate aggregate) where TRow : DocumentRow
+    {
+        var document = DocumentJson.Serialize(aggregate);
+        if (row is null)
+        {
+            row = newRow();
+            row.Revision = 1;
+            row.Document = document;
+            Set<TRow>().Add(row);
+        }
+        else
+        {
+            row.Document = document;
+            row.Revision++;
+        }
+        return row;
     }
 
     /// <summary>Writes events to the outbox, in this context's transaction: for a store storing an aggregate's events.</summary>

@@ -135,7 +135,7 @@ public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAn
         {
             var today = CommitteeClock.Today(now);
             var (committee, row) = await db.CommitteeOnAsync(kind, today, context.CancellationToken);
-            var subject = Declarant(committee, caller, request.Subject, today);
+            var subject = committee.Declarant(caller.Subject, request.Subject, today);
             committee.DeclareInterests(subject, request.Interests, today);
             db.Store(committee, row, now);
             return committee.SeatOf(subject, today)!.ToProto(committee);
@@ -151,7 +151,7 @@ public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAn
         {
             var today = CommitteeClock.Today(now);
             var (committee, row) = await db.CommitteeOnAsync(kind, today, context.CancellationToken);
-            var subject = Declarant(committee, caller, request.Subject, today);
+            var subject = committee.Declarant(caller.Subject, request.Subject, today);
             await RequireOnDeskAsync(kind, requestId, context.CancellationToken);
             committee.DeclareConflict(subject, requestId, request.Reason, now);
             db.Store(committee, row, now);
@@ -181,14 +181,7 @@ public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAn
         var requestId = CompositionMapping.Id(request.RequestId, "request_id");
         var votes = request.Votes.Select((vote, i) => vote.ToDomain(i)).ToList();
         return Adopt(Committee.MIT, caller, request, request.IdempotencyKey, requestId, context, (committee, now) =>
-        {
-            // The chair in office records the vote; a former chair's role claim is not enough.
-            if (committee.ChairOn(CommitteeClock.Today(now))?.Subject != caller.Subject)
-            {
-                throw new AccessDeniedException("Only the chair of the MIT in office records its vote.");
-            }
-            return committee.AdoptAdvice(requestId, request.DocumentDigest, request.Summary, now, votes, request.UnanimousConsensus);
-        });
+            committee.AdoptAdvice(requestId, request.DocumentDigest, request.Summary, now, caller.Subject, votes, request.UnanimousConsensus));
     }
 
     public override Task<V1.AdoptedAdvice> RecordConsensus(V1.RecordConsensusRequest request, ServerCallContext context)
@@ -301,20 +294,9 @@ public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAn
         Func<DateTimeOffset, Task<TResponse>> change, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
         where TResponse : IMessage<TResponse>, new()
     {
-        var response = await db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(CommitteeClock.Now(time)), context.CancellationToken);
+        var response = await db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(time.GetUtcNow()), context.CancellationToken);
         await membership.InvalidateAfterChangeAsync(kind);
         return response;
-    }
-
-    /// <summary>A member declares for themselves; the chair in office may record it for a member.</summary>
-    private static string Declarant(CommitteeAggregate committee, Caller caller, string subject, DateOnly today)
-    {
-        var declarant = subject.Trim().Length == 0 ? caller.Subject : subject.Trim();
-        if (declarant != caller.Subject && committee.ChairOn(today)?.Subject != caller.Subject)
-        {
-            throw new AccessDeniedException($"Only the member, or the chair of the {committee.Kind}, records a member's declaration.");
-        }
-        return declarant;
     }
 
     private async Task<(CommitteeAggregate, CompositionDocument)> HoldingAsync(Committee kind, Guid appointmentId, CancellationToken ct) =>

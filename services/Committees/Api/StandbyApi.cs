@@ -144,7 +144,7 @@ public sealed class StandbyApi(CommitteesDbContext db, MembershipAnswers members
         var template = new DecreeTemplate(request.DecreeReference, request.TermYears == 0 ? CompositionLimits.DefaultTermYears : request.TermYears);
         var response = await db.RunOnceAsync(caller, nameof(Activate), request.IdempotencyKey, request, time, async () =>
         {
-            var now = CommitteeClock.Now(time);
+            var now = time.GetUtcNow();
             var (standby, row) = await ActiveAsync(context.CancellationToken);
             var plan = new ActivationPlan(Guid.NewGuid(), start ?? CommitteeClock.Today(now), request.ChairSubject, [.. request.MemberSubjects], experts);
             var committee = standby.Activate(signalId, template, plan, now);
@@ -271,7 +271,7 @@ public sealed class StandbyApi(CommitteesDbContext db, MembershipAnswers members
     private Task<TResponse> Change<TResponse>(Caller caller, IMessage request, string idempotencyKey, ServerCallContext context,
         Func<DateTimeOffset, Task<TResponse>> change, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
         where TResponse : IMessage<TResponse>, new() =>
-        db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(CommitteeClock.Now(time)), context.CancellationToken);
+        db.RunOnceAsync(caller, method, idempotencyKey, request, time, () => change(time.GetUtcNow()), context.CancellationToken);
 
     private async Task<(Standby, CompositionDocument)> ActiveAsync(CancellationToken ct)
     {

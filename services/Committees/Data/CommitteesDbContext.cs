@@ -36,6 +36,7 @@ public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDb
         });
     }
 
-    /// <summary>For the composition store (Data/): the integration events its aggregates' changes map to.</summary>
-    internal void WriteIntegrationEvents(IEnumerable<object> events, DateTimeOffset now) => WriteToOutbox(events, now);
+    /// <summary>For the composition store (Data/): an aggregate as its document, with the integration events its changes map to.</summary>
+    internal void StoreComposition<T>(CompositionDocument? row, Func<CompositionDocument> newRow, T aggregate, long? dueTicks, IEnumerable<object> events, DateTimeOffset now) =>
+        StoreDocument(row, newRow, aggregate, events, now).DueTicks = dueTicks;
 }

@@ -1,7 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Committees.Domain.Composition;
 using Committee = Mit.Platform.Committees.Domain.Committee;
@@ -13,7 +12,7 @@ namespace Mit.Platform.Committees.Data;
 /// The composition aggregates (a committee, the advice seal of a request, the standby) each stored as one JSON
 /// document, with the columns queries need; Revision guards against two writers changing one aggregate at once.
 /// </summary>
-public sealed class CompositionDocument
+public sealed class CompositionDocument : DocumentRow
 {
     public Guid Id { get; set; }
     /// <summary>"Committee", "Seal" or "Standby".</summary>
@@ -22,8 +21,6 @@ public sealed class CompositionDocument
     public required string Key { get; set; }
     /// <summary>Seal: the deadline while it holds sealed advice (the reveal sweep looks for these); null otherwise.</summary>
     public long? DueTicks { get; set; }
-    public int Revision { get; set; }
-    public required string Document { get; set; }
 }
 
 public static class CompositionStore
@@ -32,15 +29,13 @@ public static class CompositionStore
     public const string SealType = "Seal";
     public const string StandbyType = "Standby";
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     public static void Configure(ModelBuilder modelBuilder) => modelBuilder.Entity<CompositionDocument>(e =>
     {
         e.ToTable("composition_documents");
         e.HasKey(d => d.Id);
         e.Property(d => d.Type).HasMaxLength(20);
         e.Property(d => d.Key).HasMaxLength(64);
-        e.Property(d => d.Revision).IsConcurrencyToken();
+        e.IsDocumentRow();
         e.HasIndex(d => new { d.Type, d.Key });
         e.HasIndex(d => new { d.Type, d.DueTicks });
     });
@@ -90,44 +85,30 @@ public static class CompositionStore
         return latest.Row is null ? (null, null) : latest;
     }
 
-    public static T Read<T>(CompositionDocument row) => JsonSerializer.Deserialize<T>(row.Document, Json)!;
+    public static T Read<T>(CompositionDocument row) => DocumentJson.Deserialize<T>(row.Document);
 
     /// <param name="seal">The seal an adoption of this change was recorded in, so its event says whether it is late.</param>
     public static void Store(this CommitteesDbContext db, CommitteeAggregate committee, CompositionDocument? row, DateTimeOffset now, AdviceSeal? seal = null)
     {
-        Put(db, row, committee.Id, CommitteeType, committee.Kind.ToString(), null, committee, now);
-        Publish(db, committee.Events, now, committee, seal);
+        Put(db, row, committee.Id, CommitteeType, committee.Kind.ToString(), null, committee, committee.Events, now, committee, seal);
         committee.ClearEvents();
     }
 
     public static void Store(this CommitteesDbContext db, AdviceSeal seal, CompositionDocument? row, DateTimeOffset now)
     {
         var due = seal.RevealedAt is null && seal.Advice.Count > 0 ? seal.Deadline.UtcTicks : (long?)null;
-        Put(db, row, row?.Id ?? Guid.NewGuid(), SealType, seal.RequestId.ToString(), due, seal, now);
-        Publish(db, seal.Events, now);
+        Put(db, row, Guid.NewGuid(), SealType, seal.RequestId.ToString(), due, seal, seal.Events, now);
         seal.ClearEvents();
     }
 
     public static void Store(this CommitteesDbContext db, Standby standby, CompositionDocument? row, DateTimeOffset now)
     {
-        Put(db, row, standby.Id, StandbyType, "MIT", null, standby, now);
-        Publish(db, standby.Events, now);
+        Put(db, row, standby.Id, StandbyType, "MIT", null, standby, standby.Events, now);
         standby.ClearEvents();
     }
 
-    private static void Put<T>(CommitteesDbContext db, CompositionDocument? row, Guid id, string type, string key, long? due, T aggregate, DateTimeOffset now)
-    {
-        var document = JsonSerializer.Serialize(aggregate, Json);
-        if (row is null)
-        {
-            db.CompositionDocuments.Add(new CompositionDocument { Id = id, Type = type, Key = key, DueTicks = due, Revision = 1, Document = document });
-            return;
-        }
-        row.Document = document;
-        row.DueTicks = due;
-        row.Revision++;
-    }
-
-    private static void Publish(CommitteesDbContext db, IReadOnlyList<object> events, DateTimeOffset now, CommitteeAggregate? committee = null, AdviceSeal? seal = null) =>
-        db.WriteIntegrationEvents(events.Select(e => IntegrationEvents.From(e, now, committee, seal)).OfType<object>(), now);
+    private static void Put<T>(CommitteesDbContext db, CompositionDocument? row, Guid id, string type, string key, long? due, T aggregate, IReadOnlyList<object> events,
+        DateTimeOffset now, CommitteeAggregate? committee = null, AdviceSeal? seal = null) =>
+        db.StoreComposition(row, () => new CompositionDocument { Id = id, Type = type, Key = key }, aggregate, due,
+            events.Select(e => IntegrationEvents.From(e, now, committee, seal)).OfType<object>(), now);
 }

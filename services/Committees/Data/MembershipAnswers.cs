@@ -55,7 +55,7 @@ public sealed partial class MembershipAnswers(CommitteesDbContext db, EpochCache
         {
             await InvalidateAsync(kind);
         }
-        catch (StackExchange.Redis.RedisException e)
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException
         {
             LogInvalidationFailed(logger, kind.ToString(), e);
         }

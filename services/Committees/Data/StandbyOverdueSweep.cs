@@ -16,7 +16,7 @@ public sealed class StandbyOverdueSweep(IServiceProvider services, TimeProvider 
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
-        var now = CommitteeClock.Now(time);
+        var now = time.GetUtcNow();
         var (standby, row) = await db.StandbyAsync(ct);
         if (standby is not { Active: true })
         {

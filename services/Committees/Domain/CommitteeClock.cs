@@ -1,14 +1,13 @@
-using Mit.Platform.Committees.Domain.Composition;
-
 namespace Mit.Platform.Committees.Domain;
 
-/// <summary>Committee dates are Dutch calendar days.</summary>
+/// <summary>
+/// Committee dates are Dutch calendar days. Instants are UTC everywhere; this is the one place that turns an instant
+/// into the Dutch date it falls on (an instant in any offset gives the same date).
+/// </summary>
 public static class CommitteeClock
 {
     private static readonly TimeZoneInfo Netherlands = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
-    public static DateOnly Today(DateTimeOffset now) => CommitteeDates.DateOf(TimeZoneInfo.ConvertTime(now, Netherlands));
-
-    /// <summary>Now in Dutch time: the domain takes the calendar day of an instant in the offset it is given.</summary>
-    public static DateTimeOffset Now(TimeProvider time) => TimeZoneInfo.ConvertTime(time.GetUtcNow(), Netherlands);
+    /// <summary>The Dutch calendar day of an instant.</summary>
+    public static DateOnly Today(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Netherlands).DateTime);
 }

@@ -41,7 +41,10 @@ internal static partial class ConnectEndpoints
         }
         else if (request.IsClientCredentialsGrantType())
         {
-            principal = Principals.ForService(request.ClientId!, null, request.GetScopes());
+            // The portal asks as itself only to read the public record: no role, so nothing a visitor could not do.
+            principal = request.ClientId == IdentitySeeder.PortalClient
+                ? Principals.ForClientWithoutRole(request.ClientId, request.GetScopes())
+                : Principals.ForService(request.ClientId!, null, request.GetScopes());
         }
         else if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType() || request.IsDeviceCodeGrantType())
         {

@@ -30,6 +30,14 @@ internal static class Principals
         return Finish(identity, scopes);
     }
 
+    /// <summary>A client acting as itself with no role at all (the portal reading the public record).</summary>
+    public static ClaimsPrincipal ForClientWithoutRole(string clientId, IEnumerable<string> scopes)
+    {
+        var identity = new ClaimsIdentity("mit-identity", Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, clientId).SetClaim(Claims.Name, clientId);
+        return Finish(identity, scopes);
+    }
+
     private static ClaimsPrincipal Finish(ClaimsIdentity identity, IEnumerable<string> scopes)
     {
         var granted = scopes.ToList();

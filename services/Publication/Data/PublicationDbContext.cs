@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.BuildingBlocks.Persistence;
@@ -8,13 +6,11 @@ using Mit.Platform.Publication.Domain;
 namespace Mit.Platform.Publication.Data;
 
 /// <summary>A dossier stored as one document (the aggregate); Revision guards against two writers at once.</summary>
-public sealed class DossierRow
+public sealed class DossierRow : DocumentRow
 {
     public Guid Id { get; set; }
     public required string Kind { get; set; }
     public long CreatedAtTicks { get; set; }
-    public int Revision { get; set; }
-    public required string Document { get; set; }
 }
 
 /// <summary>A document's bytes, written once and never changed (a correction is a new document).</summary>
@@ -67,8 +63,6 @@ public sealed class PublishedDocumentRow
 /// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
 public abstract class PublicationDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     public DbSet<DossierRow> Dossiers => Set<DossierRow>();
     public DbSet<DocumentContentRow> Contents => Set<DocumentContentRow>();
     public DbSet<PublishedDocumentRow> Published => Set<PublishedDocumentRow>();
@@ -81,7 +75,7 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
             e.ToTable("dossiers");
             e.HasKey(r => r.Id);
             e.Property(r => r.Kind).HasMaxLength(40);
-            e.Property(r => r.Revision).IsConcurrencyToken();
+            e.IsDocumentRow();
             e.HasIndex(r => new { r.CreatedAtTicks, r.Id });
         });
         modelBuilder.Entity<DocumentContentRow>(e =>
@@ -108,11 +102,7 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
     public async Task<(Dossier Dossier, DossierRow Row)> LoadAsync(Guid id, CancellationToken ct)
         => await TryLoadAsync(id, ct) ?? throw new NotFoundException($"Dossier {id} does not exist.");
 
-    public async Task<(Dossier Dossier, DossierRow Row)?> TryLoadAsync(Guid id, CancellationToken ct)
-    {
-        var row = await Dossiers.SingleOrDefaultAsync(r => r.Id == id, ct);
-        return row is null ? null : (Deserialize(row), row);
-    }
+    public Task<(Dossier Dossier, DossierRow Row)?> TryLoadAsync(Guid id, CancellationToken ct) => LoadDocumentAsync<DossierRow, Dossier>(r => r.Id == id, ct);
 
     /// <summary>A response just published: the public record of each advice it answers points to it, from now on.</summary>
     private async Task LinkAnsweredAdviceAsync(Document response, CancellationToken ct)
@@ -125,7 +115,7 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
         }
     }
 
-    public static Dossier Deserialize(DossierRow row) => JsonSerializer.Deserialize<Dossier>(row.Document, Json)!;
+    public static Dossier Deserialize(DossierRow row) => DocumentJson.Deserialize<Dossier>(row.Document);
 
     /// <summary>
     /// Adds or updates the dossier, its new bytes and its public record, all in this context's one transaction: a
@@ -138,16 +128,7 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
             WriteToOutbox([raised.Event], raised.At);
         }
         dossier.Events.Clear();
-        var document = JsonSerializer.Serialize(dossier, Json);
-        if (row is null)
-        {
-            Dossiers.Add(new DossierRow { Id = dossier.Id, Kind = dossier.Kind.ToString(), CreatedAtTicks = dossier.CreatedAt.UtcTicks, Revision = 1, Document = document });
-        }
-        else
-        {
-            row.Document = document;
-            row.Revision++;
-        }
+        StoreDocument(row, () => new DossierRow { Id = dossier.Id, Kind = dossier.Kind.ToString(), CreatedAtTicks = dossier.CreatedAt.UtcTicks }, dossier);
         foreach (var content in dossier.NewContent)
         {
             Contents.Add(new DocumentContentRow

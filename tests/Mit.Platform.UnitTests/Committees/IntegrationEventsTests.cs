@@ -38,7 +38,7 @@ public sealed class IntegrationEventsTests
     {
         var mit = Mit();
         mit.ClearEvents();
-        mit.AdoptAdvice(RequestId, Digest, "Open the schools", Now, [new Vote("chair", VoteChoice.For), new Vote("member", VoteChoice.Abstain)]);
+        mit.AdoptAdvice(RequestId, Digest, "Open the schools", Now, "chair", [new Vote("chair", VoteChoice.For), new Vote("member", VoteChoice.Abstain)]);
 
         var adopted = Assert.IsType<CommitteeAdviceAdopted>(IntegrationEvents.From(Assert.Single(mit.Events), Now, mit));
 
@@ -53,7 +53,7 @@ public sealed class IntegrationEventsTests
         var mit = Mit();
         mit.ClearEvents();
         var seal = AdviceSeal.Open(RequestId, Now.AddHours(-1));
-        var adoption = mit.AdoptAdvice(RequestId, Digest, "Open the schools", Now, [new Vote("chair", VoteChoice.For), new Vote("member", VoteChoice.For)]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, "Open the schools", Now, "chair", [new Vote("chair", VoteChoice.For), new Vote("member", VoteChoice.For)]);
         seal.RecordAdoption(adoption, Now);
         var onTime = Assert.IsType<CommitteeAdviceAdopted>(IntegrationEvents.From(Assert.Single(mit.Events), Now, mit, seal));
         Assert.False(onTime.Late);

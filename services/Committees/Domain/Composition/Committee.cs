@@ -127,7 +127,7 @@ public sealed class Committee
         SeatOf(subject, on) is { } a && (kinds.Length == 0 || kinds.Contains(a.Seat));
 
     public bool IsCurrentMember(string subject, DateTimeOffset at, params SeatKind[] kinds) =>
-        IsCurrentMember(subject, CommitteeDates.DateOf(at), kinds);
+        IsCurrentMember(subject, CommitteeClock.Today(at), kinds);
 
     /// <summary>The secretariat (MIT) or secretary (OMT) works the committee's desk.</summary>
     public bool HasDeskAccess(string subject, DateOnly on) => IsCurrentMember(subject, on, SeatKind.Secretariat, SeatKind.Secretary);
@@ -146,6 +146,20 @@ public sealed class Committee
         _events.Add(new InterestsDeclared(Id, Kind.ToString(), subject, on));
     }
 
+    /// <summary>
+    /// Whose declaration a caller records: their own (no subject named), or — only for the chair in office — a
+    /// member's.
+    /// </summary>
+    public string Declarant(string caller, string? subject, DateOnly on)
+    {
+        var declarant = (subject ?? "").Trim() is { Length: > 0 } named ? named : caller;
+        if (declarant != caller && ChairOn(on)?.Subject != caller)
+        {
+            throw new AccessDeniedException($"Only the member, or the chair of the {Kind}, records a member's declaration.");
+        }
+        return declarant;
+    }
+
     /// <summary>The latest declaration of interests of a member, if any.</summary>
     public InterestDeclaration? InterestsOf(string subject) => Interests.LastOrDefault(i => i.Subject == subject);
 
@@ -157,7 +171,7 @@ public sealed class Committee
         new Validator()
             .Require(text.Length is > 0 and <= CompositionLimits.MaxTextLength, "reason", $"is required, at most {CompositionLimits.MaxTextLength} characters")
             .ThrowIfInvalid();
-        RequireSeat(subject, CommitteeDates.DateOf(at));
+        RequireSeat(subject, CommitteeClock.Today(at));
         if (IsConflicted(subject, requestId))
         {
             throw new AlreadyExistsException($"{subject} already declared a conflict of interest for request {requestId}.");
@@ -203,12 +217,13 @@ public sealed class Committee
     public Adoption? AdoptionFor(Guid requestId) => Adoptions.SingleOrDefault(x => x.RequestId == requestId);
 
     /// <summary>
-    /// MIT: adopts an advice by the votes of the voting members present. A vote by anyone without a vote on this
+    /// MIT: the chair in office records an advice adopted by the votes of the voting members present (a former
+    /// chair's role claim is not enough). A vote by anyone without a vote on this
     /// request (expert member, substitute, secretariat, a member with a declared conflict, a non-member) refuses the
     /// whole adoption, naming each bad voter. The quorum counts those who may vote on this request: members in
     /// office, less the conflicted. The advice needs more votes for than against.
     /// </summary>
-    public Adoption AdoptAdvice(Guid requestId, string documentDigest, string summary, DateTimeOffset at, IReadOnlyList<Vote> votes,
+    public Adoption AdoptAdvice(Guid requestId, string documentDigest, string summary, DateTimeOffset at, string recordedBy, IReadOnlyList<Vote> votes,
         bool unanimousConsensus = false)
     {
         if (Kind != CommitteeKind.MIT)
@@ -216,6 +231,10 @@ public sealed class Committee
             throw new RuleViolationException("The OMT does not vote; its chair records the consensus (AdoptByConsensus).");
         }
         var date = EnsureCanAdopt(requestId, at);
+        if (ChairOn(date)?.Subject != (recordedBy ?? "").Trim())
+        {
+            throw new AccessDeniedException("Only the chair of the MIT in office records its vote.");
+        }
         votes ??= [];
         var v = new Validator();
         var (digest, text) = ValidateAdvice(v, documentDigest, summary);
@@ -297,7 +316,7 @@ public sealed class Committee
         new Validator()
             .Require(Kind == CommitteeKind.OMT, "committee", "meetings are recorded for the OMT")
             .Require(text.Length is > 0 and <= CompositionLimits.MaxNameLength, "topic", $"is required, at most {CompositionLimits.MaxNameLength} characters")
-            .Require(metOn <= CommitteeDates.DateOf(at), "met_on", "cannot be in the future")
+            .Require(metOn <= CommitteeClock.Today(at), "met_on", "cannot be in the future")
             .Require(Decree.InForceOn(metOn), "met_on", $"the {Kind} was not established on that day")
             .ThrowIfInvalid();
         var meeting = new Meeting(id, metOn, text, requestId, recordedBy, at);
@@ -318,7 +337,7 @@ public sealed class Committee
             .Require(q.Length is > 0 and <= CompositionLimits.MaxTextLength, "question", $"is required, at most {CompositionLimits.MaxTextLength} characters")
             .Require(r.Length is > 0 and <= CompositionLimits.MaxTextLength, "reason", $"is required, at most {CompositionLimits.MaxTextLength} characters")
             .Require((item ?? "").Length <= CompositionLimits.MaxNameLength, "work_programme_item", $"must be at most {CompositionLimits.MaxNameLength} characters")
-            .Require(Decree.InForceOn(CommitteeDates.DateOf(at)), "committee", $"the {Kind} is not established today")
+            .Require(Decree.InForceOn(CommitteeClock.Today(at)), "committee", $"the {Kind} is not established today")
             .ThrowIfInvalid();
         if (Unsolicited.Any(u => u.Id == id))
         {
@@ -345,12 +364,7 @@ public sealed class Committee
         if (Kind == CommitteeKind.MIT)
         {
             new Validator().Require(string.IsNullOrWhiteSpace(dissent), "dissent", "the MIT votes; dissent is noted by the OMT's consensus").ThrowIfInvalid();
-            // The chair in office records the vote; a former chair's role claim is not enough.
-            if (ChairOn(CommitteeDates.DateOf(at))?.Subject != recordedBy)
-            {
-                throw new AccessDeniedException("Only the chair of the MIT in office records its vote.");
-            }
-            return AdoptAdvice(adviceId, documentDigest, summary, at, votes, unanimousConsensus);
+            return AdoptAdvice(adviceId, documentDigest, summary, at, recordedBy, votes, unanimousConsensus);
         }
         new Validator()
             .Require(votes.Count == 0, "votes", "the OMT does not vote; its chair records the consensus")
@@ -367,7 +381,7 @@ public sealed class Committee
         {
             throw new AlreadyExistsException($"The {Kind} already adopted its advice on request {requestId}.");
         }
-        var date = CommitteeDates.DateOf(at);
+        var date = CommitteeClock.Today(at);
         if (!Decree.InForceOn(date))
         {
             throw new RuleViolationException(

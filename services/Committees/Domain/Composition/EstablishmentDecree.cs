@@ -33,7 +33,7 @@ public sealed class EstablishmentDecree
     {
         new Validator().Require(newEnd > End, "new_end", $"must be after the current end of the term ({CommitteeDates.Format(End)})").ThrowIfInvalid();
         // A lapsed committee is not revived by an extension; it takes a new decree.
-        if (CommitteeDates.DateOf(decidedAt) > End)
+        if (CommitteeClock.Today(decidedAt) > End)
         {
             throw new RuleViolationException($"The term ended on {CommitteeDates.Format(End)}; a lapsed committee needs a new establishment decree, not an extension.");
         }

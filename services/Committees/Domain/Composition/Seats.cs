@@ -77,8 +77,5 @@ public static class CompositionLimits
 
 public static class CommitteeDates
 {
-    /// <summary>The calendar date of an instant, in the offset the caller passed (callers pass Dutch time).</summary>
-    public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(at.DateTime);
-
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd");
 }

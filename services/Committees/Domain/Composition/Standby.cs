@@ -234,7 +234,7 @@ public sealed class Standby
             .Require((illness ?? "").Length <= CompositionLimits.MaxNameLength, "disease", $"must be at most {CompositionLimits.MaxNameLength} characters")
             .Require(route != SignalRoute.A1Status || triggeredOn is not null, "triggered_on", "the date the disease received A1 status is required")
             .Require(route != SignalRoute.OmtConvened || triggeredOn is not null, "triggered_on", "the date the OMT convened is required")
-            .Require(triggeredOn is null || triggeredOn <= CommitteeDates.DateOf(at), "triggered_on", "cannot be after the signal")
+            .Require(triggeredOn is null || triggeredOn <= CommitteeClock.Today(at), "triggered_on", "cannot be after the signal")
             .ThrowIfInvalid();
         EnsureActive();
         if (Signals.Any(s => s.Id == signalId))
@@ -280,7 +280,7 @@ public sealed class Standby
         var illness = (disease ?? "").Trim();
         new Validator()
             .Require(illness.Length is > 0 and <= CompositionLimits.MaxNameLength, "disease", $"is required, at most {CompositionLimits.MaxNameLength} characters")
-            .Require(classifiedOn <= CommitteeDates.DateOf(at), "classified_on", "cannot be in the future")
+            .Require(classifiedOn <= CommitteeClock.Today(at), "classified_on", "cannot be in the future")
             .ThrowIfInvalid();
         return Notice(NoticeKind.A1Status, id, classifiedOn, $"A1 status: {illness}", illness, null, recordedBy, at);
     }
@@ -290,7 +290,7 @@ public sealed class Standby
     {
         var text = (reason ?? "").Trim();
         new Validator().Require(text.Length is > 0 and <= CompositionLimits.MaxTextLength, "reason", $"is required, at most {CompositionLimits.MaxTextLength} characters").ThrowIfInvalid();
-        return Notice(NoticeKind.OwnInitiative, id, CommitteeDates.DateOf(at), text, null, null, recordedBy, at);
+        return Notice(NoticeKind.OwnInitiative, id, CommitteeClock.Today(at), text, null, null, recordedBy, at);
     }
 
     /// <summary>
@@ -303,7 +303,7 @@ public sealed class Standby
         foreach (var signal in overdue)
         {
             OverdueFlagged.Add(signal.Id);
-            Inbox.Add(new StandbyNotice(NextPosition, NoticeKind.SignalOverdue, Guid.NewGuid(), CommitteeDates.DateOf(now),
+            Inbox.Add(new StandbyNotice(NextPosition, NoticeKind.SignalOverdue, Guid.NewGuid(), CommitteeClock.Today(now),
                 $"The SG SZW has not answered the {signal.Route} signal of {signal.RaisedAt:u}; the answer was due {signal.AnswerDue:u}.",
                 signal.Disease, null, "platform", now, signal.Id, signal.AnswerDue));
             _events.Add(new ActivationSignalOverdue(Id, signal.Id, signal.AnswerDue, now));

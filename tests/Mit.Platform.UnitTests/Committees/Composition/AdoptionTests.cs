@@ -20,7 +20,7 @@ public class AdoptionTests
     {
         var mit = FullMit();
 
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), Against(Members[1]), Abstain(Members[2])]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), Against(Members[1]), Abstain(Members[2])]);
 
         Assert.Equal(AdoptionMethod.Vote, adoption.Method);
         Assert.Equal((2, 1, 1), (adoption.VotesFor, adoption.VotesAgainst, adoption.Abstentions));
@@ -37,7 +37,7 @@ public class AdoptionTests
         mit.ActFor(SubstituteSeat, OtherRequestId, MeetingDay);
         mit.DeclareConflict(Members[3], RequestId, "reden", AdoptedAt.AddHours(-2));
 
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), Against(Members[1])]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), Against(Members[1])]);
 
         var snapshot = adoption.Snapshot;
         var expected = mit.CompositionAsOf(MeetingDay);
@@ -55,7 +55,7 @@ public class AdoptionTests
     public void The_snapshot_keeps_the_composition_of_that_moment_after_later_changes()
     {
         var mit = FullMit();
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1])]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1])]);
 
         mit.EndAppointment(MemberSeat(0), MeetingDay.AddDays(1));
         mit.Appoint(Id(900), Seat("member-5", SeatKind.Member, MeetingDay.AddDays(2)));
@@ -69,7 +69,7 @@ public class AdoptionTests
     {
         var mit = FullMit();
 
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1])]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1])]);
 
         var e = Assert.IsType<AdviceAdopted>(Assert.Single(mit.Events));
         Assert.Equal((MitId, "MIT", RequestId, Digest, AdoptedAt, "Vote", 3, 0, 0, false),
@@ -83,7 +83,7 @@ public class AdoptionTests
         var mit = FullMit();
 
         var ex = Expect.UnchangedInvalid(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1]), For(ExpertSubject(ExpertInstitution.SCP))]),
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1]), For(ExpertSubject(ExpertInstitution.SCP))]),
             "votes[3].subject");
 
         Assert.Contains("scp-expert holds a seat without a vote (ExpertMember)", ex.Violations[0].Description);
@@ -98,7 +98,7 @@ public class AdoptionTests
         mit.ClearEvents();
 
         Expect.UnchangedInvalid(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(CpbSubstitute), For(Chair), For(Members[0]), For(Members[1])]),
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(CpbSubstitute), For(Chair), For(Members[0]), For(Members[1])]),
             "votes[0].subject");
     }
 
@@ -110,7 +110,7 @@ public class AdoptionTests
         mit.ClearEvents();
 
         var ex = Expect.UnchangedInvalid(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1]), For(Members[2])]),
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1]), For(Members[2])]),
             "votes[1].subject");
 
         Assert.Contains("conflict of interest", ex.Violations[0].Description);
@@ -124,7 +124,7 @@ public class AdoptionTests
         mit.ClearEvents();
 
         Expect.UnchangedInvalid(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt,
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair,
             [
                 For(Chair),
                 For(Members[0]),
@@ -146,7 +146,7 @@ public class AdoptionTests
         mit.ClearEvents();
 
         Expect.UnchangedInvalid(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1]), For(Members[2])]),
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1]), For(Members[2])]),
             "votes[1].subject");
     }
 
@@ -156,7 +156,7 @@ public class AdoptionTests
         var mit = FullMit();
 
         // Five voting members in office: three is a majority, abstentions count as present and voting.
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), Abstain(Members[0]), Abstain(Members[1])]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), Abstain(Members[0]), Abstain(Members[1])]);
 
         Assert.Equal(5, adoption.Snapshot.CouldVote.Count);
         Assert.Equal(2, adoption.Snapshot.Absent.Count);
@@ -168,7 +168,7 @@ public class AdoptionTests
         var mit = FullMit();
 
         var ex = Expect.Unchanged<RuleViolationException>(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0])]));
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0])]));
 
         Assert.Contains("No quorum: 2 of the 5", ex.Message);
     }
@@ -178,7 +178,7 @@ public class AdoptionTests
     {
         var mit = FullMit();
 
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1])]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1])]);
 
         Assert.DoesNotContain(adoption.Snapshot.CouldVote, s => s == Secretariat || s == CpbSubstitute || s.EndsWith("-expert", StringComparison.Ordinal));
     }
@@ -191,7 +191,7 @@ public class AdoptionTests
         mit.DeclareConflict(Members[3], RequestId, "reden", AdoptedAt.AddHours(-1));
 
         // Three may vote; two of three is a majority.
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0])]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0])]);
 
         Assert.Equal([Chair, Members[0], Members[1]], adoption.Snapshot.CouldVote);
         Assert.Equal([Members[2], Members[3]], adoption.Snapshot.Conflicted);
@@ -203,8 +203,8 @@ public class AdoptionTests
         var mit = FullMit(new QuorumRule(2, 3));
 
         Expect.Unchanged<RuleViolationException>(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1])]));
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1]), Against(Members[2])]);
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1])]));
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1]), Against(Members[2])]);
 
         Assert.Equal(3, adoption.VotesFor);
     }
@@ -215,7 +215,7 @@ public class AdoptionTests
         var mit = FullMit();
 
         var ex = Expect.Unchanged<RuleViolationException>(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), Against(Members[1]), Against(Members[2]), Abstain(Members[3])]));
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), Against(Members[1]), Against(Members[2]), Abstain(Members[3])]));
 
         Assert.Contains("2 for, 2 against, 1 abstentions", ex.Message);
     }
@@ -226,7 +226,7 @@ public class AdoptionTests
         var mit = FullMit();
 
         Expect.UnchangedInvalid(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1]), For(Chair)]),
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1]), For(Chair)]),
             "votes[3].subject");
     }
 
@@ -235,7 +235,7 @@ public class AdoptionTests
     {
         var mit = FullMit();
 
-        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, new[] { Chair }.Concat(Members).Select(For).ToList(), unanimousConsensus: true);
+        var adoption = mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, new[] { Chair }.Concat(Members).Select(For).ToList(), unanimousConsensus: true);
 
         Assert.Equal(AdoptionMethod.UnanimousConsensus, adoption.Method);
         Assert.Equal(5, adoption.VotesFor);
@@ -248,7 +248,7 @@ public class AdoptionTests
         var mit = FullMit();
 
         Expect.UnchangedInvalid(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), Abstain(Members[1])], unanimousConsensus: true),
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), Abstain(Members[1])], unanimousConsensus: true),
             "unanimous_consensus");
     }
 
@@ -258,7 +258,7 @@ public class AdoptionTests
         var mit = FullMit();
 
         Expect.UnchangedInvalid(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, "not-a-digest", " ", AdoptedAt, [For(Chair), For(Members[0]), For(Members[1])]),
+            () => mit.AdoptAdvice(RequestId, "not-a-digest", " ", AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1])]),
             "document_digest", "summary");
     }
 
@@ -267,7 +267,7 @@ public class AdoptionTests
     {
         var mit = FullMit();
 
-        var adoption = mit.AdoptAdvice(RequestId, Digest.ToUpperInvariant(), Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1])]);
+        var adoption = mit.AdoptAdvice(RequestId, Digest.ToUpperInvariant(), Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1])]);
 
         Assert.Equal(Digest, adoption.DocumentDigest);
     }
@@ -276,11 +276,11 @@ public class AdoptionTests
     public void A_committee_adopts_once_per_request()
     {
         var mit = FullMit();
-        mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(Chair), For(Members[0]), For(Members[1])]);
+        mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, [For(Chair), For(Members[0]), For(Members[1])]);
         mit.ClearEvents();
 
         Expect.Unchanged<AlreadyExistsException>(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt.AddDays(1), [For(Chair), For(Members[0]), For(Members[1])]));
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt.AddDays(1), Chair, [For(Chair), For(Members[0]), For(Members[1])]));
     }
 
     [Fact]
@@ -290,7 +290,7 @@ public class AdoptionTests
         var afterTerm = new DateTimeOffset(2032, 9, 2, 10, 0, 0, TimeSpan.FromHours(2));
 
         Expect.Unchanged<RuleViolationException>(mit, () => mit.Events,
-            () => mit.AdoptAdvice(RequestId, Digest, Summary, afterTerm, [For(Chair), For(Members[0]), For(Members[1])]));
+            () => mit.AdoptAdvice(RequestId, Digest, Summary, afterTerm, Chair, [For(Chair), For(Members[0]), For(Members[1])]));
     }
 
     [Fact]
@@ -303,12 +303,25 @@ public class AdoptionTests
     }
 
     [Fact]
+    public void Only_the_chair_in_office_records_the_vote()
+    {
+        var mit = FullMit();
+        // The chair's seat ended before the meeting: a role claim of a former chair is not enough.
+        mit.EndAppointment(ChairSeat, MeetingDay.AddDays(-1));
+        mit.ClearEvents();
+        var votes = new[] { For(Members[0]), For(Members[1]), For(Members[2]) };
+
+        Expect.Unchanged<AccessDeniedException>(mit, () => mit.Events, () => mit.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Chair, votes));
+        Expect.Unchanged<AccessDeniedException>(FullMit(), () => [], () => FullMit().AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, Members[0], votes));
+    }
+
+    [Fact]
     public void The_OMT_does_not_vote()
     {
         var omt = FullOmt();
 
         Expect.Unchanged<RuleViolationException>(omt, () => omt.Events,
-            () => omt.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, [For(OmtChair)]));
+            () => omt.AdoptAdvice(RequestId, Digest, Summary, AdoptedAt, OmtChair, [For(OmtChair)]));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class AdviceSealTests
     private static readonly string OmtDigest = new('b', 64);
 
     private static Adoption MitAdoption(DateTimeOffset at, Guid? requestId = null) =>
-        FullMit().AdoptAdvice(requestId ?? RequestId, Digest, "MIT: voor, met flankerend beleid.", at,
+        FullMit().AdoptAdvice(requestId ?? RequestId, Digest, "MIT: voor, met flankerend beleid.", at, Chair,
             [new Vote(Chair, VoteChoice.For), new Vote(Members[0], VoteChoice.For), new Vote(Members[1], VoteChoice.For)]);
 
     private static Adoption OmtAdoption(DateTimeOffset at) =>

@@ -57,6 +57,33 @@ public class ConflictAndSubstituteTests
     }
 
     [Fact]
+    public void A_member_declares_for_themselves_and_only_the_chair_in_office_for_another()
+    {
+        var mit = FullMit();
+
+        Assert.Equal(Members[0], mit.Declarant(Members[0], "", MeetingDay));
+        Assert.Equal(Members[0], mit.Declarant(Members[0], $" {Members[0]} ", MeetingDay));
+        Assert.Equal(Members[1], mit.Declarant(Chair, Members[1], MeetingDay));
+        Assert.Throws<AccessDeniedException>(() => mit.Declarant(Members[0], Members[1], MeetingDay));
+        // After the chair's seat ended, the former chair declares only for themselves.
+        mit.EndAppointment(ChairSeat, MeetingDay.AddDays(-1));
+        Assert.Throws<AccessDeniedException>(() => mit.Declarant(Chair, Members[1], MeetingDay));
+    }
+
+    [Fact]
+    public void A_conflict_declared_just_after_Dutch_midnight_counts_on_the_Dutch_day()
+    {
+        var mit = FullMit();
+        // 22:30 UTC on 31 August is 00:30 on 1 September in the Netherlands (summer time): the first day of the term.
+        var justAfterMidnight = new DateTimeOffset(2030, 8, 31, 22, 30, 0, TimeSpan.Zero);
+
+        mit.DeclareConflict(Members[0], RequestId, "reden", justAfterMidnight);
+
+        Assert.True(mit.IsConflicted(Members[0], RequestId));
+        Assert.Throws<RuleViolationException>(() => FullMit().DeclareConflict(Members[0], RequestId, "reden", justAfterMidnight.AddHours(-1)));
+    }
+
+    [Fact]
     public void A_conflict_is_declared_once_per_request()
     {
         var mit = FullMit();
@@ -79,7 +106,7 @@ public class ConflictAndSubstituteTests
     public void No_conflict_is_declared_after_the_advice_was_adopted()
     {
         var mit = FullMit();
-        mit.AdoptAdvice(RequestId, Digest, "Advies.", AdoptedAt, Members.Select(m => new Vote(m, VoteChoice.For)).ToList());
+        mit.AdoptAdvice(RequestId, Digest, "Advies.", AdoptedAt, Chair, Members.Select(m => new Vote(m, VoteChoice.For)).ToList());
 
         Expect.Unchanged<RuleViolationException>(mit, () => mit.Events, () => mit.DeclareConflict(Chair, RequestId, "reden", AdoptedAt.AddHours(1)));
     }
