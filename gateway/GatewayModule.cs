@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mit.Platform.BuildingBlocks.Grpc;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Security;
 using Yarp.ReverseProxy.Transforms;
 
@@ -27,7 +28,7 @@ public static class GatewayModule
 
     public static void AddGateway(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingletonTimeProvider();
+        builder.AddHostDefaults();
         builder.AddPlatformAuthentication();
         builder.Services.Configure<KestrelServerOptions>(o =>
         {
@@ -109,13 +110,5 @@ public static class GatewayModule
             await next();
             GrpcProxyErrors.Translate(context);
         }));
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Portal.Components;
 using Mit.Platform.Portal.Platform;
@@ -27,10 +28,7 @@ public static class PortalModule
         var options = PortalOptions.From(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(options);
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
+        builder.AddHostDefaults();
         services.AddLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();

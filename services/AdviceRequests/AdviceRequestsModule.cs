@@ -15,8 +15,8 @@ public static class AdviceRequestsModule
     public static void AddAdviceRequests(this WebApplicationBuilder builder)
     {
         builder.AddPlatformDbContext<AdviceRequestsDbContext, PostgresAdviceRequestsDbContext, SqliteAdviceRequestsDbContext>("AdviceRequests");
-        // Both desks report on the same request at nearly the same moment: one at a time avoids write conflicts on it.
-        builder.AddConsumer<DeskStatusConsumer>(Topology.DeskStatusQueue, concurrentMessageLimit: 1);
+        // In batches, one at a time in this process: each request changed by a batch is written once.
+        builder.AddBatchedConsumer<DeskStatusConsumer, DeskStatusBatchWriter>(Topology.DeskStatusQueue);
     }
 
     public static void MapAdviceRequests(this WebApplication app) =>

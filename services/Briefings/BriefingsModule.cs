@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Mit.Platform.BuildingBlocks.Caching;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
@@ -23,6 +24,8 @@ public static class BriefingsModule
         builder.AddPlatformDbContext<BriefingsDbContext, PostgresBriefingsDbContext, SqliteBriefingsDbContext>("Briefings");
         builder.AddEpochCache();
         builder.AddLiveSignals();
+        builder.Services.AddStoreGauge(AuditChainHead.Name, "{record}", "Sequence number of the audit chain's head",
+            sp => AuditChainHead.Read(sp.GetRequiredService<BriefingsDbContext>()));
         builder.Services.Configure<BriefingsOptions>(builder.Configuration.GetSection(BriefingsOptions.Section));
         // Fail closed at start: no master key, no service.
         var cipher = new BriefingCipher(MasterKey(builder.Configuration, builder.Environment));

@@ -1,4 +1,5 @@
 using Mit.Platform.BuildingBlocks.Caching;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.BuildingBlocks.Messaging;
 using Mit.Platform.BuildingBlocks.Persistence;
@@ -24,14 +25,15 @@ public static class CommitteesModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AdviceReveals>());
         builder.Services.AddSingleton<StandbyOverdueSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StandbyOverdueSweep>());
+        builder.Services.AddStoreGauge(DeskLag.Name, "s", "Seconds from the latest request's release to its arrival on the desk",
+            sp => DeskLag.Read(sp.GetRequiredService<CommitteesDbContext>()));
         if (builder.Configuration.GetValue("Committees:SeedDemoComposition", builder.Environment.IsDevelopment()))
         {
             builder.Services.AddHostedService<DemoComposition>();
         }
         builder.AddConsumer<MembershipChangedConsumer>(Topology.CommitteesMembershipQueue);
-        // One message at a time per desk keeps positions dense without write conflicts in this process.
-        builder.AddConsumer<MitDeskConsumer>(Topology.MitDeskQueue, concurrentMessageLimit: 1);
-        builder.AddConsumer<OmtDeskConsumer>(Topology.OmtDeskQueue, concurrentMessageLimit: 1);
+        // Both desks from one queue, in batches: one transaction per batch at a time in this process.
+        builder.AddBatchedConsumer<DeskConsumer, DeskBatchWriter>(Topology.DesksQueue);
     }
 
     public static void MapCommittees(this WebApplication app)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Identity.Api;
@@ -25,7 +26,7 @@ public static class IdentityModule
         var issuer = configuration["Identity:Issuer"] ?? throw new InvalidOperationException("Identity:Issuer (the public address of the identity service) is not configured.");
         var store = configuration.StoreFor("Identity");
 
-        builder.Services.TryAddTimeProvider();
+        builder.AddHostDefaults();
         builder.Services.AddStoreDbContext<IdentityDbContext, PostgresIdentityDbContext, SqliteIdentityDbContext>(store, (_, o) => store.Apply(o), pooled: false);
         builder.Services.AddScoped<Users>();
         builder.Services.AddSingleton<SignInLockout>();
@@ -126,13 +127,5 @@ public static class IdentityModule
         app.MapAccountPages();
         app.MapHealthChecks("/health/live").AllowAnonymous();
         app.MapHealthChecks("/health/ready").AllowAnonymous();
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

@@ -1,10 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mit.Platform.BuildingBlocks.Messaging;
-using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Committees.Data;
 using Mit.Platform.Committees.Data.Migrations;
 using Mit.Platform.Committees.Domain;
@@ -18,33 +16,14 @@ namespace Mit.Platform.PersistenceTests;
 /// </summary>
 public sealed class OutboxTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mit-outbox-").FullName;
     private readonly SaveAnotherContextWhileSaving _interleave = new();
+    private CommitteesSqliteHost? _store;
     private IHost? _host;
 
-    public async Task InitializeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Persistence:Provider"] = "Sqlite",
-            ["ConnectionStrings:Committees"] = $"Data Source={Path.Combine(_directory, "committees.db")}",
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddPlatformDbContext<CommitteesDbContext, PostgresCommitteesDbContext, SqliteCommitteesDbContext>("Committees");
-        builder.Services.ConfigureDbContext<SqliteCommitteesDbContext>(o => o.AddInterceptors(_interleave));
-        _host = builder.Build();
-        await using var scope = _host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CommitteesDbContext>().MigrateSchemaAsync(default);
-    }
+    public async Task InitializeAsync() => _host = (_store = await CommitteesSqliteHost.CreateAsync(
+        configure: builder => builder.Services.ConfigureDbContext<SqliteCommitteesDbContext>(o => o.AddInterceptors(_interleave)))).Host;
 
-    public Task DisposeAsync()
-    {
-        _host?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _store!.DisposeAsync();
 
     [Fact]
     public async Task A_desk_entry_s_events_are_written_with_it_and_only_with_it()
@@ -54,14 +33,14 @@ public sealed class OutboxTests : IAsyncLifetime
         await using (var scope = _host!.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
-            db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 1, release, at));
+            db.DeskEntries.AddRange(DeskEntry.Received(release, [(Committee.MIT, 1), (Committee.OMT, 1)], at));
             await db.SaveChangesAsync();
         }
         // A second entry at the same position fails as a whole: its event is not written either.
         await using (var scope = _host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
-            db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 1, release with { Version = 2 }, at));
+            db.DeskEntries.AddRange(DeskEntry.Received(release with { Version = 2 }, [(Committee.MIT, 1)], at));
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 
@@ -69,7 +48,9 @@ public sealed class OutboxTests : IAsyncLifetime
         var rows = await check.ServiceProvider.GetRequiredService<CommitteesDbContext>().OutboxMessages.ToListAsync();
         var row = Assert.Single(rows);
         var (message, _) = row.Deserialize();
-        Assert.Equal(new DeskItemReceived(release.RequestId, 1, "MIT", release.Digest, at), message);
+        var arrival = Assert.IsType<DeskItemsReceived>(message);
+        Assert.Equal((release.RequestId, 1), (arrival.RequestId, arrival.Version));
+        Assert.Equal([new DeskReceipt("MIT", release.Digest, at), new DeskReceipt("OMT", release.Digest, at)], arrival.Receipts);
         Assert.Equal(at, row.OccurredAt);
     }
 
@@ -90,8 +71,7 @@ public sealed class OutboxTests : IAsyncLifetime
         _interleave.Save = () => withoutEvents.InboxRecords.Add(new InboxRecord { MessageId = Guid.NewGuid(), Consumer = "test", ProcessedAt = DateTimeOffset.UtcNow });
         _interleave.Other = withoutEvents;
 
-        withEvents.DeskEntries.Add(DeskEntry.Received(Committee.OMT, 1,
-            Release(new string('b', 64)), DateTimeOffset.UtcNow));
+        withEvents.DeskEntries.AddRange(DeskEntry.Received(Release(new string('b', 64)), [(Committee.OMT, 1)], DateTimeOffset.UtcNow));
         await withEvents.SaveChangesAsync();
 
         Assert.True(_interleave.Interleaved, "the second context saved in the middle of the first one's save");
@@ -109,7 +89,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 7, Release(new string('d', 64)), DateTimeOffset.UtcNow));
+        db.DeskEntries.AddRange(DeskEntry.Received(Release(new string('d', 64)), [(Committee.MIT, 7)], DateTimeOffset.UtcNow));
         await db.SaveChangesAsync();
 
         // Woken now, the dispatcher would read before the row is visible and then wait for its poll.
@@ -129,7 +109,7 @@ public sealed class OutboxTests : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            db.DeskEntries.Add(DeskEntry.Received(Committee.OMT, 7, Release(new string('e', 64)), DateTimeOffset.UtcNow));
+            db.DeskEntries.AddRange(DeskEntry.Received(Release(new string('e', 64)), [(Committee.OMT, 7)], DateTimeOffset.UtcNow));
             await db.SaveChangesAsync();
             await transaction.RollbackAsync();
         }

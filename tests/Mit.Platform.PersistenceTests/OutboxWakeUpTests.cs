@@ -1,11 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mit.Platform.BuildingBlocks.Messaging;
-using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Committees.Data;
-using Mit.Platform.Committees.Data.Migrations;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Contracts;
 
@@ -17,36 +14,14 @@ namespace Mit.Platform.PersistenceTests;
 /// </summary>
 public sealed class OutboxWakeUpTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mit-outbox-wake-").FullName;
+    private CommitteesSqliteHost? _store;
     private IHost? _host;
 
-    public async Task InitializeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Persistence:Provider"] = "Sqlite",
-            ["ConnectionStrings:Committees"] = $"Data Source={Path.Combine(_directory, "committees.db")}",
-            ["Messaging:Transport"] = "InMemory",
-            ["Messaging:OutboxIdlePollSeconds"] = "3600",
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddPlatformDbContext<CommitteesDbContext, PostgresCommitteesDbContext, SqliteCommitteesDbContext>("Committees");
-        builder.AddPlatformMessaging();
-        _host = builder.Build();
-        await _host.StartAsync();
-    }
+    public async Task InitializeAsync() => _host = (_store = await CommitteesSqliteHost.CreateAsync(
+        new() { ["Messaging:Transport"] = "InMemory", ["Messaging:OutboxIdlePollSeconds"] = "3600" },
+        builder => builder.AddPlatformMessaging(), start: true)).Host;
 
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.StopAsync();
-            _host.Dispose();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _store!.DisposeAsync();
 
     [Fact]
     public async Task A_row_committed_in_an_explicit_transaction_is_dispatched_without_waiting_for_the_poll()
@@ -57,7 +32,7 @@ public sealed class OutboxWakeUpTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            db.DeskEntries.Add(DeskEntry.Received(Committee.MIT, 1, release, DateTimeOffset.UtcNow));
+            db.DeskEntries.AddRange(DeskEntry.Received(release, [(Committee.MIT, 1)], DateTimeOffset.UtcNow));
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         }

@@ -91,6 +91,10 @@ public abstract class UpgradeTests
         Assert.Equal(9, await db.OutboxMessages.CountAsync(m => m.SentAt == null));
         Assert.Equal(2, await db.InboxRecords.CountAsync(r => r.MessageId == PreviousRelease.InboxMessage));
 
+        // Each desk's position counter starts where its desk stood, so the next batch goes on without a gap.
+        Assert.Equal([(Committee.MIT, 1L), (Committee.OMT, 2L)],
+            (await db.DeskCounters.ToListAsync()).OrderBy(c => c.Committee).Select(c => (c.Committee, c.LastPosition)));
+
         // The desk goes on at the next position.
         db.DeskEntries.Add(new DeskEntry { Committee = Committee.OMT, Position = 3, Kind = DeskEntryKind.AdviceRevealed, RequestId = PreviousRelease.ReleasedRequest, ReceivedAt = PreviousRelease.Now });
         await db.SaveChangesAsync();

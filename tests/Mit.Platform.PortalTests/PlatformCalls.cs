@@ -1,8 +1,8 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Mit.Platform.Testing;
 using Mit.Platform.V1;
 using V1 = Mit.Platform.V1;
 
@@ -16,16 +16,11 @@ public sealed class PlatformCalls(PortalFixture portal) : IDisposable
 {
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(portal.Host.GatewayAddress);
     private readonly HttpClient _web = new() { BaseAddress = portal.Host.WebAddress };
+    private DemoTokens? _tokens;
 
     public async Task<CallOptions> As(string persona)
     {
-        using var response = await _web.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["client_id"] = "mit-cli", ["username"] = persona,
-            ["password"] = Identity.Domain.DemoPersonas.Password, ["scope"] = "advice-requests committees briefings publication",
-        }));
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["access_token"].ToString();
+        var token = await (_tokens ??= new DemoTokens(_web)).GetAsync(persona, "advice-requests committees briefings publication");
         return new CallOptions(new Metadata { { "authorization", "Bearer " + token } }, deadline: DateTime.UtcNow.AddSeconds(60));
     }
 

@@ -5,7 +5,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Mit.Platform.AllInOne;
 using Mit.Platform.Committees.Data;
-using Mit.Platform.Identity.Domain;
+using Mit.Platform.Testing;
 using Mit.Platform.V1;
 
 namespace Mit.Platform.ServiceTests;
@@ -36,13 +36,7 @@ public sealed class DevelopmentClockTests(PlatformFixture platform)
     internal static async Task<CallInvoker> As(AllInOneHost host, GrpcChannel channel, string user, string scope = "advice-requests committees")
     {
         using var web = new HttpClient { BaseAddress = host.WebAddress };
-        using var response = await web.PostAsync(new Uri("connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["client_id"] = "mit-cli", ["username"] = user, ["password"] = DemoPersonas.Password,
-            ["scope"] = scope,
-        }));
-        var token = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<TokenResponse>(response.Content))!.AccessToken!;
-        return PlatformFixture.Invoker(channel, token);
+        return PlatformFixture.Invoker(channel, await new DemoTokens(web).GetAsync(user, scope));
     }
 
     [Fact]

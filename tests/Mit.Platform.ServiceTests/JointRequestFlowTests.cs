@@ -41,12 +41,39 @@ public sealed class JointRequestFlowTests(PlatformFixture platform)
         Assert.Equal(released.Current.Digest, omt.Digest);
         Assert.Equal(released.Current.ReleasedAt, mit.ReleasedAt);
         Assert.Equal(released.Current.ReleasedAt, omt.ReleasedAt);
+        // Both desks were written in one transaction: one received_at.
+        Assert.Equal(mit.ReceivedAt, omt.ReceivedAt);
 
-        // Both ministries see, per committee, when it arrived and with which digest.
+        // Both ministries see, per committee, when it arrived and with which digest (one message carried both receipts).
         var status = await Eventually.Get(() => _szw.GetRequestAsync(new GetRequestRequest { RequestId = released.Id }).ResponseAsync,
             r => r.Committees.All(c => c.ReceivedAt is not null), "both receipts recorded");
         Assert.All(status.Committees, c => Assert.Equal(released.Current.Digest, c.ReceivedDigest));
+        Assert.All(status.Committees, c => Assert.Equal(mit.ReceivedAt, c.ReceivedAt));
         Assert.False(status.DigestAlarm);
+    }
+
+    [Fact]
+    public async Task A_burst_of_releases_lands_on_both_desks_in_one_order_each_with_one_received_at_and_no_gap()
+    {
+        var drafts = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => _szw.DraftRequestAsync(Requests.Draft()).ResponseAsync));
+        var released = await Task.WhenAll(drafts.Select(d => _vws.CoSignAsync(Requests.CoSign(d)).ResponseAsync));
+        var ids = released.Select(r => r.Id).ToHashSet();
+
+        async Task<List<DeskEntry>> Desk(CommitteeDesks.CommitteeDesksClient desk, Committee committee) => (await Eventually.Get(
+            async () => (await desk.ListDeskAsync(new ListDeskRequest { Committee = committee, PageSize = 1000 })).Entries.ToList(),
+            es => ids.All(id => es.Any(e => e.RequestId == id && e.Kind == DeskEntryKind.Released)), $"{committee} desk holds all 24 releases"));
+        var mit = await Desk(_mitDesk, Committee.Mit);
+        var omt = await Desk(_omtDesk, Committee.Omt);
+
+        // Every desk's positions run 1, 2, 3, … without a gap or a repeat.
+        Assert.Equal(Enumerable.Range(1, mit.Count).Select(i => (long)i), mit.Select(e => e.Position));
+        Assert.Equal(Enumerable.Range(1, omt.Count).Select(i => (long)i), omt.Select(e => e.Position));
+        var mitBurst = mit.Where(e => ids.Contains(e.RequestId)).ToList();
+        var omtBurst = omt.Where(e => ids.Contains(e.RequestId)).ToList();
+        // Each release exactly once per desk, in the same order on both, with one received_at and the released digest.
+        Assert.Equal(24, mitBurst.Count);
+        Assert.Equal(mitBurst.Select(e => (e.RequestId, e.ReceivedAt, e.Digest)), omtBurst.Select(e => (e.RequestId, e.ReceivedAt, e.Digest)));
+        Assert.All(released, r => Assert.Equal(r.Current.Digest, mitBurst.Single(e => e.RequestId == r.Id).Digest));
     }
 
     [Fact]

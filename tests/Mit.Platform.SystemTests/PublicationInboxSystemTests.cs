@@ -18,24 +18,8 @@ namespace Mit.Platform.SystemTests;
 [Collection(DistributedCollection.Name)]
 public sealed class PublicationInboxSystemTests(DistributedPlatform platform)
 {
-    private async Task PublishOnBrokerAsync<T>(T message, Guid messageId) where T : class
-    {
-        var broker = platform.Cluster.Broker;
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker.Host, (ushort)broker.Port, broker.VirtualHost, h =>
-        {
-            h.Username(broker.Username);
-            h.Password(broker.Password);
-        }));
-        await bus.StartAsync();
-        try
-        {
-            await bus.Publish(message, context => context.MessageId = messageId);
-        }
-        finally
-        {
-            await bus.StopAsync();
-        }
-    }
+    private Task PublishOnBrokerAsync<T>(T message, Guid messageId) where T : class =>
+        Releases.OnBrokerAsync(platform, bus => bus.Publish(message, context => context.MessageId = messageId));
 
     private static CommitteeAdviceAdopted Adoption(Guid requestId, string committee, byte[] text) => new(
         Guid.NewGuid(), committee, requestId, Sha256(text), $"{committee} summary", DateTimeOffset.UtcNow, committee == "MIT" ? "Vote" : "Consensus",

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
+using MassTransit;
 using Mit.Platform.V1;
 using Npgsql;
 
@@ -61,6 +62,26 @@ internal static class Releases
             }
         });
         return new Dictionary<string, string>(released);
+    }
+
+    /// <summary>Publishes on the cluster's RabbitMQ as a service would (to choose the order, or to repeat a message id).</summary>
+    public static async Task OnBrokerAsync(DistributedPlatform platform, Func<IBus, Task> publish)
+    {
+        var broker = platform.Cluster.Broker;
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker.Host, (ushort)broker.Port, broker.VirtualHost, h =>
+        {
+            h.Username(broker.Username);
+            h.Password(broker.Password);
+        }));
+        await bus.StartAsync();
+        try
+        {
+            await publish(bus);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
     }
 
     public static async Task<List<DeskEntry>> WholeDesk(CommitteeDesks.CommitteeDesksClient desk, Committee committee)

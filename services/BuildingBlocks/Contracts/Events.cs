@@ -27,13 +27,17 @@ public sealed record AdviceRequestLinked(
     string? Note,
     DateTimeOffset LinkedAt);
 
-/// <summary>A committee desk stored a released version.</summary>
-public sealed record DeskItemReceived(
+/// <summary>
+/// A released version was stored on the committee desks, in one transaction: one message per release, with each
+/// desk's receipt (both desks, unless one had it already).
+/// </summary>
+public sealed record DeskItemsReceived(
     Guid RequestId,
     int Version,
-    string Committee,
-    string Digest,
-    DateTimeOffset ReceivedAt);
+    IReadOnlyList<DeskReceipt> Receipts);
+
+/// <summary>What one committee's desk received, and when.</summary>
+public sealed record DeskReceipt(string Committee, string Digest, DateTimeOffset ReceivedAt);
 
 /// <summary>A committee's secretariat acknowledged holding a version with this digest.</summary>
 public sealed record DeskReceiptAcknowledged(

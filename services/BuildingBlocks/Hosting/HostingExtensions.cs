@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Security;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
@@ -17,10 +18,34 @@ public static class HostingExtensions
     /// <summary>Default request size for a gRPC message; larger ones are refused with ResourceExhausted.</summary>
     public const int DefaultMaxMessageBytes = 1024 * 1024;
 
-    /// <summary>What every service process has: auth, gRPC with the one error mapping, health, traces.</summary>
+    /// <summary>
+    /// What every host has — the services, identity, the gateway and the portal: one TimeProvider (the machine's
+    /// clock unless the host registered another, such as the services' development clock), and traces and metrics
+    /// when there is a collector (OTEL_EXPORTER_OTLP_ENDPOINT); without one, recording would only cost CPU.
+    /// </summary>
+    public static void AddHostDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        if (string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return;
+        }
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
+            // Traces across gateway → service → broker.
+            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("MassTransit").AddOtlpExporter())
+            // Request rates and durations (every gRPC call is an HTTP request with its method as route), the bus,
+            // outgoing calls, the runtime, and the platform's own gauges.
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation()
+                .AddMeter("MassTransit", "System.Net.Http", "System.Runtime", PlatformMetrics.MeterName)
+                .AddOtlpExporter());
+    }
+
+    /// <summary>What every service process has: the host defaults, the development clock, auth, gRPC with the one error mapping, health.</summary>
     public static void AddPlatformDefaults(this WebApplicationBuilder builder)
     {
         DevelopmentClock.AddPlatformClock(builder);
+        builder.AddHostDefaults();
         builder.AddPlatformAuthentication();
 
         builder.Services.AddGrpc(o =>
@@ -38,14 +63,6 @@ public static class HostingExtensions
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddHealthChecks();
 
-        // Traces across gateway → service → broker, when there is a collector to send them to; without one, recording
-        // every call and message would only cost CPU.
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry()
-                .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
-                .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("MassTransit").AddOtlpExporter());
-        }
     }
 
     /// <summary>Auth middleware, reflection, gRPC health and the HTTP live/ready probes.</summary>

@@ -46,6 +46,20 @@ public static class MessagingExtensions
         where TConsumer : class, IConsumer
         => Registry(builder).Endpoints.Add(new ConsumerEndpoint(typeof(TConsumer), queue, concurrentMessageLimit));
 
+    /// <summary>
+    /// A module's consumer whose messages <typeparamref name="THandler"/> applies in batches, one transaction each
+    /// (<see cref="MessageBatches{THandler}"/>); the endpoint hands in up to <paramref name="maxBatch"/> at once.
+    /// </summary>
+    public static void AddBatchedConsumer<TConsumer, THandler>(this IHostApplicationBuilder builder, string queue, int maxBatch = 100)
+        where TConsumer : class, IConsumer where THandler : class, IBatchHandler
+    {
+        builder.Services.AddScoped<THandler>();
+        builder.Services.AddSingleton(sp => new MessageBatches<THandler>(sp, maxBatch));
+        // Registered before the bus (AddPlatformMessaging comes last), so it stops after the bus stopped delivering.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageBatches<THandler>>());
+        builder.AddConsumer<TConsumer>(queue, concurrentMessageLimit: maxBatch);
+    }
+
     /// <summary>The bus, once per process, after the modules registered their consumers.</summary>
     public static void AddPlatformMessaging(this IHostApplicationBuilder builder)
     {

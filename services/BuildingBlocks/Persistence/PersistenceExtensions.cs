@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Messaging;
+using System.Diagnostics.Metrics;
 
 namespace Mit.Platform.BuildingBlocks.Persistence;
 
@@ -76,6 +78,9 @@ public static class PersistenceExtensions
         }, pooled: true);
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+        // Rows not yet published: counted on the SentAt index when a collector asks.
+        builder.Services.AddStoreGauge<long>("mit.outbox.backlog", "{message}", "Outbox rows written but not yet published to the broker",
+            sp => [new Measurement<long>(sp.GetRequiredService<TContext>().OutboxMessages.LongCount(m => m.SentAt == null), new KeyValuePair<string, object?>("store", name))]);
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"db-{name}", HealthStatus.Unhealthy, ["ready"]);
     }
 }

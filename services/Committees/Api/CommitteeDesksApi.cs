@@ -41,7 +41,7 @@ public sealed class CommitteeDesksApi(CommitteesDbContext db, LiveSignals live, 
         await context.WriteResponseHeadersAsync([]);
         while (!ct.IsCancellationRequested)
         {
-            var changed = live.Next(DeskTopics.Of(committee));
+            var changed = live.Next(DeskTopics.Desks);
             var batch = await Entries(committee, last, BatchSize).ToListAsync(ct);
             foreach (var entry in batch)
             {

@@ -8,6 +8,7 @@ namespace Mit.Platform.Committees.Data;
 public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
     public DbSet<DeskEntry> DeskEntries => Set<DeskEntry>();
+    public DbSet<DeskCounter> DeskCounters => Set<DeskCounter>();
     public DbSet<CompositionDocument> CompositionDocuments => Set<CompositionDocument>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -33,6 +34,16 @@ public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDb
             // Dense positions per desk: a second writer taking the same position fails and retries.
             e.HasIndex(d => new { d.Committee, d.Position }).IsUnique();
             e.HasIndex(d => new { d.Committee, d.RequestId, d.Version, d.Kind });
+            // A released version is on a desk at most once (the natural key, behind the inbox).
+            e.HasIndex(d => new { d.Committee, d.RequestId, d.Version }).IsUnique().HasFilter("\"Kind\" = 'Released'").HasDatabaseName("IX_desk_entries_released_once");
+        });
+        modelBuilder.Entity<DeskCounter>(e =>
+        {
+            e.ToTable("desk_counters");
+            e.HasKey(c => c.Committee);
+            e.Property(c => c.Committee).HasConversion<string>().HasMaxLength(10);
+            // Two replicas writing a batch at once: the second one's update finds another position and starts over.
+            e.Property(c => c.LastPosition).IsConcurrencyToken();
         });
     }
 

@@ -60,13 +60,16 @@ public sealed class DeskEntry : IEventSource
 
     public void ClearRaisedEvents() => _events.Clear();
 
-    /// <summary>A released version arrives on the desk: AdviceRequests learns when, and with which digest.</summary>
-    public static DeskEntry Received(Committee committee, long position, JointAdviceRequestReleased release, DateTimeOffset receivedAt)
+    /// <summary>
+    /// A released version arrives on the desks (each at its own next position, one instant): AdviceRequests learns
+    /// when, and with which digest, in one message raised on the first of the entries.
+    /// </summary>
+    public static IReadOnlyList<DeskEntry> Received(JointAdviceRequestReleased release, IReadOnlyList<(Committee Desk, long Position)> desks, DateTimeOffset receivedAt)
     {
-        var entry = new DeskEntry
+        var entries = desks.Select(d => new DeskEntry
         {
-            Committee = committee,
-            Position = position,
+            Committee = d.Desk,
+            Position = d.Position,
             Kind = DeskEntryKind.Released,
             RequestId = release.RequestId,
             Version = release.Version,
@@ -76,10 +79,91 @@ public sealed class DeskEntry : IEventSource
             Deadline = release.Deadline,
             ReceivedAt = receivedAt,
             Links = (release.Links ?? []).Select(l => new DeskLink(l.RelatedRequestId, l.ExternalReference, l.Note, l.LinkedAt)).ToList(),
-        };
-        entry._events.Add(new RaisedEvent(new DeskItemReceived(release.RequestId, release.Version, committee.ToString(), release.Digest, receivedAt), receivedAt));
-        return entry;
+        }).ToList();
+        if (entries.Count > 0)
+        {
+            var receipts = entries.Select(e => new DeskReceipt(e.Committee.ToString(), e.Digest, receivedAt)).ToList();
+            entries[0]._events.Add(new RaisedEvent(new DeskItemsReceived(release.RequestId, release.Version, receipts), receivedAt));
+        }
+        return entries;
     }
+
+    /// <summary>
+    /// The entry another message puts on a desk, or null when the message is not for that desk. A new kind of
+    /// entry is one case here (and its event on Topology.DesksQueue, consumed by DeskConsumer).
+    /// </summary>
+    public static DeskEntry? About(object message, Committee desk, long position, DateTimeOffset receivedAt) => message switch
+    {
+        AdviceRequestLinked m => new DeskEntry
+        {
+            Committee = desk,
+            Position = position,
+            Kind = DeskEntryKind.Linked,
+            RequestId = m.RequestId,
+            RelatedRequestId = m.RelatedRequestId,
+            ExternalReference = m.ExternalReference,
+            Note = m.Note,
+            ReceivedAt = receivedAt,
+        },
+        CommitteeAdviceAdopted m => Adopted(m, Enum.Parse<Committee>(m.Committee), desk, position, receivedAt),
+        CommitteeAdviceRevealed m => new DeskEntry
+        {
+            Committee = desk,
+            Position = position,
+            Kind = DeskEntryKind.AdviceRevealed,
+            RequestId = m.RequestId,
+            Note = "Revealed to the ministries: " + string.Join(", ", m.Committees),
+            ReceivedAt = receivedAt,
+        },
+        // The other committee's unsolicited advice: neither committee learns late what the other told the cabinet.
+        UnsolicitedAdviceSent m when m.Committee != desk.ToString() => new DeskEntry
+        {
+            Committee = desk,
+            Position = position,
+            Kind = DeskEntryKind.UnsolicitedSent,
+            RequestId = m.AdviceId,
+            AdviceCommittee = Enum.Parse<Committee>(m.Committee),
+            Title = m.Title,
+            Digest = m.DocumentDigest,
+            Note = $"Unsolicited advice of the {m.Committee} sent to the {m.Principal} on {m.SentAt:u}.",
+            ReceivedAt = receivedAt,
+        },
+        UnsolicitedAdvicePublished m when m.Committee != desk.ToString() => new DeskEntry
+        {
+            Committee = desk,
+            Position = position,
+            Kind = DeskEntryKind.UnsolicitedPublished,
+            RequestId = m.AdviceId,
+            AdviceCommittee = Enum.Parse<Committee>(m.Committee),
+            Title = m.Title,
+            Digest = m.Sha256,
+            Note = m.Summary,
+            ExternalReference = m.DocumentId.ToString(),
+            ReceivedAt = receivedAt,
+        },
+        _ => null,
+    };
+
+    /// <summary>Entries about a released request land on a desk only after that release: a link never before its request.</summary>
+    public bool FollowsRelease => Kind is DeskEntryKind.Linked or DeskEntryKind.AdviceAdopted or DeskEntryKind.AdviceRevealed;
+
+    /// <summary>What a late advice entry says, as the public record does.</summary>
+    public static string LateNote(Committee adopter) =>
+        $"Late advice of the {adopter}: adopted after the deadline, after the {(adopter == Committee.MIT ? Committee.OMT : Committee.MIT)}'s advice was revealed.";
+
+    private static DeskEntry Adopted(CommitteeAdviceAdopted m, Committee adopter, Committee desk, long position, DateTimeOffset receivedAt) => new()
+    {
+        Committee = desk,
+        Position = position,
+        Kind = DeskEntryKind.AdviceAdopted,
+        RequestId = m.RequestId,
+        AdviceCommittee = adopter,
+        // Sealed: the other committee learns that, not what, until the reveal.
+        Digest = adopter == desk ? m.DocumentDigest : "",
+        Late = m.Late,
+        Note = m.Late ? LateNote(adopter) : null,
+        ReceivedAt = receivedAt,
+    };
 
     /// <summary>
     /// Records what the secretariat says it holds. A different digest is recorded as said, not refused:

@@ -9,127 +9,102 @@ using Mit.Platform.Contracts;
 namespace Mit.Platform.Committees.Messaging;
 
 /// <summary>
-/// Puts released requests and links on one committee's desk, each exactly once, at the next position, and tells
-/// AdviceRequests when and with which digest it arrived. Each committee has its own consumer and durable queue.
+/// Everything that goes on the committee desks arrives on one queue (Topology.DesksQueue) and is written by
+/// <see cref="DeskBatchWriter"/>, in batches: both desks of a message in one transaction, with one received_at.
 /// </summary>
-public abstract class DeskConsumer(Committee committee, CommitteesDbContext db, LiveSignals live, TimeProvider time)
+public sealed class DeskConsumer(MessageBatches<DeskBatchWriter> batches)
     : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>, IConsumer<CommitteeAdviceAdopted>, IConsumer<CommitteeAdviceRevealed>,
       IConsumer<UnsolicitedAdviceSent>, IConsumer<UnsolicitedAdvicePublished>
 {
-    private string Name => $"committees.desk-{committee}";
+    public Task Consume(ConsumeContext<JointAdviceRequestReleased> context) => batches.HandleAsync(context);
 
-    public async Task Consume(ConsumeContext<JointAdviceRequestReleased> context)
-    {
-        var receivedAt = time.GetUtcNow();
-        var m = context.Message;
-        if (!await db.FirstDeliveryAsync(context.MessageId, Name, receivedAt, context.CancellationToken)
-            || await db.DeskEntries.AnyAsync(d => d.Committee == committee && d.RequestId == m.RequestId && d.Version == m.Version && d.Kind == DeskEntryKind.Released, context.CancellationToken))
-        {
-            return;
-        }
-        db.DeskEntries.Add(DeskEntry.Received(committee, await NextPositionAsync(context.CancellationToken), m, receivedAt));
-        await db.SaveChangesAsync(context.CancellationToken);
-        live.Raise(DeskTopics.Of(committee));
-    }
+    public Task Consume(ConsumeContext<AdviceRequestLinked> context) => batches.HandleAsync(context);
 
-    public Task Consume(ConsumeContext<AdviceRequestLinked> context) => AppendAsync(context, (m, position, receivedAt) => new DeskEntry
-    {
-        Committee = committee,
-        Position = position,
-        Kind = DeskEntryKind.Linked,
-        RequestId = m.RequestId,
-        RelatedRequestId = m.RelatedRequestId,
-        ExternalReference = m.ExternalReference,
-        Note = m.Note,
-        ReceivedAt = receivedAt,
-    });
+    public Task Consume(ConsumeContext<CommitteeAdviceAdopted> context) => batches.HandleAsync(context);
 
-    public Task Consume(ConsumeContext<CommitteeAdviceAdopted> context) => AppendAsync(context, (m, position, receivedAt) =>
-    {
-        var adopter = Enum.Parse<Committee>(m.Committee);
-        return new DeskEntry
-        {
-            Committee = committee,
-            Position = position,
-            Kind = DeskEntryKind.AdviceAdopted,
-            RequestId = m.RequestId,
-            AdviceCommittee = adopter,
-            // Sealed: the other committee learns that, not what, until the reveal.
-            Digest = adopter == committee ? m.DocumentDigest : "",
-            Late = m.Late,
-            Note = m.Late ? LateNote(adopter) : null,
-            ReceivedAt = receivedAt,
-        };
-    });
+    public Task Consume(ConsumeContext<CommitteeAdviceRevealed> context) => batches.HandleAsync(context);
 
-    public Task Consume(ConsumeContext<CommitteeAdviceRevealed> context) => AppendAsync(context, (m, position, receivedAt) => new DeskEntry
-    {
-        Committee = committee,
-        Position = position,
-        Kind = DeskEntryKind.AdviceRevealed,
-        RequestId = m.RequestId,
-        Note = "Revealed to the ministries: " + string.Join(", ", m.Committees),
-        ReceivedAt = receivedAt,
-    });
+    public Task Consume(ConsumeContext<UnsolicitedAdviceSent> context) => batches.HandleAsync(context);
 
-    // Unsolicited advice of the other committee: neither committee learns late what the other told the cabinet.
-    public Task Consume(ConsumeContext<UnsolicitedAdviceSent> context) => AppendAsync(context, (m, position, receivedAt) => new DeskEntry
-    {
-        Committee = committee,
-        Position = position,
-        Kind = DeskEntryKind.UnsolicitedSent,
-        RequestId = m.AdviceId,
-        AdviceCommittee = Enum.Parse<Committee>(m.Committee),
-        Title = m.Title,
-        Digest = m.DocumentDigest,
-        Note = $"Unsolicited advice of the {m.Committee} sent to the {m.Principal} on {m.SentAt:u}.",
-        ReceivedAt = receivedAt,
-    }, m => m.Committee != committee.ToString());
-
-    public Task Consume(ConsumeContext<UnsolicitedAdvicePublished> context) => AppendAsync(context, (m, position, receivedAt) => new DeskEntry
-    {
-        Committee = committee,
-        Position = position,
-        Kind = DeskEntryKind.UnsolicitedPublished,
-        RequestId = m.AdviceId,
-        AdviceCommittee = Enum.Parse<Committee>(m.Committee),
-        Title = m.Title,
-        Digest = m.Sha256,
-        Note = m.Summary,
-        ExternalReference = m.DocumentId.ToString(),
-        ReceivedAt = receivedAt,
-    }, m => m.Committee != committee.ToString());
-
-    /// <summary>What a late advice entry says, as the public record does.</summary>
-    public static string LateNote(Committee adopter) =>
-        $"Late advice of the {adopter}: adopted after the deadline, after the {(adopter == Committee.MIT ? Committee.OMT : Committee.MIT)}'s advice was revealed.";
-
-    /// <summary>One entry per message, at the next position, told to live watchers.</summary>
-    /// <param name="forThisDesk">Whether the message belongs on this desk at all.</param>
-    private async Task AppendAsync<T>(ConsumeContext<T> context, Func<T, long, DateTimeOffset, DeskEntry> entry, Func<T, bool>? forThisDesk = null) where T : class
-    {
-        var receivedAt = time.GetUtcNow();
-        if (forThisDesk?.Invoke(context.Message) == false || !await db.FirstDeliveryAsync(context.MessageId, Name, receivedAt, context.CancellationToken))
-        {
-            return;
-        }
-        db.DeskEntries.Add(entry(context.Message, await NextPositionAsync(context.CancellationToken), receivedAt));
-        await db.SaveChangesAsync(context.CancellationToken);
-        live.Raise(DeskTopics.Of(committee));
-    }
-
-    private async Task<long> NextPositionAsync(CancellationToken ct) =>
-        (await db.DeskEntries.Where(d => d.Committee == committee).MaxAsync(d => (long?)d.Position, ct) ?? 0) + 1;
+    public Task Consume(ConsumeContext<UnsolicitedAdvicePublished> context) => batches.HandleAsync(context);
 }
 
-public sealed class MitDeskConsumer(CommitteesDbContext db, LiveSignals live, TimeProvider time)
-    : DeskConsumer(Committee.MIT, db, live, time);
+/// <summary>
+/// Writes one batch of desk messages in one transaction (rules in <see cref="DeskBatch"/>): three reads (inbox,
+/// released versions of the batch's requests, the desk counters) and one save; then one live signal for both desks.
+/// </summary>
+public sealed class DeskBatchWriter(CommitteesDbContext db, LiveSignals live, TimeProvider time) : IBatchHandler
+{
+    /// <summary>The inbox's consumer name: one consumer writes both desks.</summary>
+    public const string Name = "committees.desks";
+    private const int Attempts = 3;
 
-public sealed class OmtDeskConsumer(CommitteesDbContext db, LiveSignals live, TimeProvider time)
-    : DeskConsumer(Committee.OMT, db, live, time);
+    public async Task<IReadOnlyList<Exception?>> HandleAsync(IReadOnlyList<BatchItem> batch, CancellationToken ct)
+    {
+        var deliveries = batch.Select(b => new DeskDelivery(b.MessageId, b.Message)).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var plan = await WriteAsync(deliveries, ct);
+                if (plan.Entries.Count > 0)
+                {
+                    live.Raise(DeskTopics.Desks);
+                }
+                return batch.Select(b => plan.Deferred.Contains(b.MessageId)
+                    ? new ReleaseNotOnDeskException($"Message {b.MessageId} is about a request whose release is not on the desks yet; it is retried after it.")
+                    : null).ToList<Exception?>();
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                // Another replica took the next positions (its counter update won), or wrote a repeat first: read again.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
 
-/// <summary>The live-signal topic of a desk.</summary>
+    private async Task<DeskBatch> WriteAsync(List<DeskDelivery> deliveries, CancellationToken ct)
+    {
+        var ids = deliveries.Select(d => d.MessageId).Distinct().ToList();
+        var processed = await db.InboxRecords.Where(r => r.Consumer == Name && ids.Contains(r.MessageId)).Select(r => r.MessageId).ToListAsync(ct);
+        var requests = DeskBatch.RequestsOf(deliveries.Where(d => !processed.Contains(d.MessageId))).ToList();
+        var released = requests.Count == 0
+            ? []
+            : await db.DeskEntries.Where(d => d.Kind == DeskEntryKind.Released && requests.Contains(d.RequestId))
+                .Select(d => new { d.Committee, d.RequestId, d.Version }).ToListAsync(ct);
+        var counters = await db.DeskCounters.ToDictionaryAsync(c => c.Committee, ct);
+        var receivedAt = time.GetUtcNow();
+        var plan = DeskBatch.Plan(deliveries, new DeskState(
+            processed.ToHashSet(),
+            released.Select(r => (r.Committee, r.RequestId, r.Version)).ToHashSet(),
+            counters.ToDictionary(c => c.Key, c => c.Value.LastPosition)), receivedAt);
+        if (plan.Applied.Count == 0)
+        {
+            return plan;
+        }
+        foreach (var (desk, last) in plan.LastPositions)
+        {
+            if (counters.TryGetValue(desk, out var counter))
+            {
+                counter.LastPosition = last;
+            }
+            else if (last > 0)
+            {
+                db.DeskCounters.Add(new DeskCounter { Committee = desk, LastPosition = last });
+            }
+        }
+        db.DeskEntries.AddRange(plan.Entries);
+        db.InboxRecords.AddRange(plan.Applied.Select(id => new BuildingBlocks.Messaging.InboxRecord { MessageId = id, Consumer = Name, ProcessedAt = receivedAt }));
+        await db.SaveChangesAsync(ct);
+        return plan;
+    }
+}
+
+/// <summary>An entry arrived before the release it is about; the message is retried (with backoff) until the release is there.</summary>
+public sealed class ReleaseNotOnDeskException(string message) : Exception(message);
+
+/// <summary>The live-signal topic of the desks: one signal wakes the watchers of both.</summary>
 public static class DeskTopics
 {
-    public static string Of(Committee committee) => "desk:" + committee;
+    public const string Desks = "desks";
 }

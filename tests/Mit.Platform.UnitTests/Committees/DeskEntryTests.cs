@@ -22,15 +22,20 @@ public class DeskEntryTests
     };
 
     [Fact]
-    public void A_received_release_raises_its_arrival_with_the_digest_and_time_it_arrived_with()
+    public void A_release_received_on_both_desks_raises_one_arrival_with_both_receipts()
     {
         var release = new JointAdviceRequestReleased(Guid.Parse("6f1c2a57-0d0e-4c7a-9a51-3b7c0f6e2d11"), 2, Digest, "Stikstofmaatregelen", false,
             At.AddMinutes(-1), At.AddDays(14), "SZW", "VWS");
 
-        var entry = DeskEntry.Received(Committee.OMT, 3, release, At);
+        var entries = DeskEntry.Received(release, [(Committee.MIT, 5), (Committee.OMT, 3)], At);
 
-        Assert.Equal((Committee.OMT, 3L, DeskEntryKind.Released, 2, Digest, At), (entry.Committee, entry.Position, entry.Kind, entry.Version, entry.Digest, entry.ReceivedAt));
-        Assert.Equal([new RaisedEvent(new DeskItemReceived(release.RequestId, 2, "OMT", Digest, At), At)], entry.RaisedEvents);
+        Assert.Equal([(Committee.MIT, 5L, DeskEntryKind.Released, 2, Digest, At), (Committee.OMT, 3L, DeskEntryKind.Released, 2, Digest, At)],
+            entries.Select(e => (e.Committee, e.Position, e.Kind, e.Version, e.Digest, e.ReceivedAt)));
+        var raised = Assert.Single(entries[0].RaisedEvents);
+        var arrival = Assert.IsType<DeskItemsReceived>(raised.Event);
+        Assert.Equal((release.RequestId, 2, At), (arrival.RequestId, arrival.Version, raised.At));
+        Assert.Equal([new DeskReceipt("MIT", Digest, At), new DeskReceipt("OMT", Digest, At)], arrival.Receipts);
+        Assert.Empty(entries[1].RaisedEvents);
     }
 
     [Fact]

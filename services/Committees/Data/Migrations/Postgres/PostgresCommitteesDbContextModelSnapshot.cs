@@ -137,6 +137,21 @@ namespace Mit.Platform.Committees.Data.Migrations.Postgres
                     b.ToTable("composition_documents", (string)null);
                 });
 
+            modelBuilder.Entity("Mit.Platform.Committees.Domain.DeskCounter", b =>
+                {
+                    b.Property<string>("Committee")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long>("LastPosition")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Committee");
+
+                    b.ToTable("desk_counters", (string)null);
+                });
+
             modelBuilder.Entity("Mit.Platform.Committees.Domain.DeskEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -216,6 +231,11 @@ namespace Mit.Platform.Committees.Data.Migrations.Postgres
 
                     b.HasIndex("Committee", "Position")
                         .IsUnique();
+
+                    b.HasIndex("Committee", "RequestId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("IX_desk_entries_released_once")
+                        .HasFilter("\"Kind\" = 'Released'");
 
                     b.HasIndex("Committee", "RequestId", "Version", "Kind");
 

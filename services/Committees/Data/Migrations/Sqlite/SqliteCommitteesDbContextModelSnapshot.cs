@@ -130,6 +130,21 @@ namespace Mit.Platform.Committees.Data.Migrations.Sqlite
                     b.ToTable("composition_documents", (string)null);
                 });
 
+            modelBuilder.Entity("Mit.Platform.Committees.Domain.DeskCounter", b =>
+                {
+                    b.Property<string>("Committee")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastPosition")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Committee");
+
+                    b.ToTable("desk_counters", (string)null);
+                });
+
             modelBuilder.Entity("Mit.Platform.Committees.Domain.DeskEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -207,6 +222,11 @@ namespace Mit.Platform.Committees.Data.Migrations.Sqlite
 
                     b.HasIndex("Committee", "Position")
                         .IsUnique();
+
+                    b.HasIndex("Committee", "RequestId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("IX_desk_entries_released_once")
+                        .HasFilter("\"Kind\" = 'Released'");
 
                     b.HasIndex("Committee", "RequestId", "Version", "Kind");
 
