@@ -9,6 +9,7 @@ using Mit.Platform.Contracts;
 using Mit.Platform.Publication.Api;
 using Mit.Platform.Publication.Data;
 using Mit.Platform.Publication.Data.Migrations;
+using Mit.Platform.Publication.Domain;
 using Mit.Platform.Publication.Messaging;
 
 namespace Mit.Platform.Publication;
@@ -26,6 +27,9 @@ public static class PublicationModule
         new GrpcServices(builder.Services).AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor));
         // One consumer for the one queue; one message at a time keeps the two committees' adoptions of one request from conflicting.
         builder.AddConsumer<PublicationInboxConsumer>(Topology.PublicationInboxQueue, concurrentMessageLimit: 1);
+        builder.Services.AddSingleton(new CabinetResponseTerm(builder.Configuration.GetValue(CabinetResponseTerm.ConfigurationKey, CabinetResponseTerm.DefaultMonths)));
+        builder.Services.AddSingleton<CabinetResponseOverdueSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CabinetResponseOverdueSweep>());
     }
 
     private sealed class GrpcServices(IServiceCollection services) : IGrpcServerBuilder

@@ -77,7 +77,7 @@ public sealed partial class AuthorizationMatrixTests(PlatformFixture platform)
         await call.ResponseStream.MoveNext();
     }
 
-    private IEnumerable<Row> Table() => RequestAndDeskRows().Concat(PublicationRows());
+    private IEnumerable<Row> Table() => RequestAndDeskRows().Concat(PublicationRows()).Concat(UnsolicitedRows());
 
     private IEnumerable<Row> RequestAndDeskRows()
     {

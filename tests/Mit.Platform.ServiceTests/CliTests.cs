@@ -49,6 +49,31 @@ public sealed class CliTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Unsolicited_advice_is_opened_and_adopted_by_vote_and_a_cabinet_response_needs_published_advice()
+    {
+        var (opened, json, _) = await Mit("unsolicited-open", "--as", "mit-secretariat", "--committee", "MIT", "--title", "Long covid (CLI)",
+            "--question", "What does long covid mean for work and income?", "--reason", "Nobody asked.", "--json");
+        Assert.Equal(0, opened);
+        var id = JsonDocument.Parse(json).RootElement.GetProperty("id").GetString()!;
+
+        var (adopted, adoption, _) = await Mit("unsolicited-adopt", "--as", "mit-chair", "--id", id, "--digest", Composition.Digest("CLI " + id),
+            "--summary", "Recognise it.", "--vote", "demo-mit-chair:for", "--vote", "demo-mit-member:for", "--json");
+        Assert.Equal(0, adopted);
+        Assert.Equal("ADOPTION_METHOD_VOTE", JsonDocument.Parse(adoption).RootElement.GetProperty("adoption").GetProperty("method").GetString());
+        var (_, shown, _) = await Mit("unsolicited", "--as", "mit-member", "--id", id, "--json");
+        Assert.Equal(id, JsonDocument.Parse(shown).RootElement.GetProperty("adoption").GetProperty("requestId").GetString());
+
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "Kabinetsreactie");
+        var dossier = await Eventually.Get(() => new Dossiers(platform).TryGet(id), d => d is { Documents.Count: 1 }, "the unsolicited advice's dossier");
+        var (refused, _, error) = await Mit("cabinet-response", "--as", "szw-publication", "--answer", $"{id}:{dossier!.Documents.Single().Id}",
+            "--file", file, "--title", "Kabinetsreactie", "--media-type", "text/plain");
+        File.Delete(file);
+        Assert.NotEqual(0, refused);
+        Assert.Contains("published advice", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_joint_request_is_drafted_and_co_signed_and_its_sealed_advice_read_through_the_cli()
     {
         var (drafted, json, _) = await Mit("draft", "--as", "szw-requester", "--title", "CLI request", "--question", "Which measures?",

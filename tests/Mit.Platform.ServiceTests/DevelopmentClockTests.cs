@@ -18,7 +18,7 @@ namespace Mit.Platform.ServiceTests;
 [Collection(PlatformCollection.Name)]
 public sealed class DevelopmentClockTests(PlatformFixture platform)
 {
-    private static Dictionary<string, string?> Dedicated(string folder, string environment) => new()
+    internal static Dictionary<string, string?> Dedicated(string folder, string environment) => new()
     {
         ["Environment"] = environment,
         ["AllInOne:DataDirectory"] = folder,
@@ -27,16 +27,16 @@ public sealed class DevelopmentClockTests(PlatformFixture platform)
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    private static void Cleanup(string folder)
+    internal static void Cleanup(string folder)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
 
-    private static async Task<CallInvoker> As(AllInOneHost host, GrpcChannel channel, string user)
+    internal static async Task<CallInvoker> As(AllInOneHost host, GrpcChannel channel, string user, string scope = "advice-requests committees")
     {
         using var web = new HttpClient { BaseAddress = host.WebAddress };
-        return PlatformFixture.Invoker(channel, await new DemoTokens(web).GetAsync(user, "advice-requests committees"));
+        return PlatformFixture.Invoker(channel, await new DemoTokens(web).GetAsync(user, scope));
     }
 
     [Fact]

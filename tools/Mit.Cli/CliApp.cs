@@ -19,7 +19,7 @@ public static class CliApp
     private static readonly string[] Content = ["title", "question", "measure", "attachment", "deadline"];
 
     /// <summary>Options that may be given more than once.</summary>
-    private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "measure", "attachment", "vote", "expertise", "member", "expert" };
+    private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "measure", "attachment", "vote", "expertise", "member", "expert", "related", "answer" };
 
     private static readonly Dictionary<string, string> Help = new(StringComparer.Ordinal)
     {
@@ -75,6 +75,9 @@ public static class CliApp
         new("act-for-seat", "a substitute acts for its expert seat on one request", ["appointment", "id", .. Mutating], [], Commands.ActForSeat),
         new("adopt", "the MIT chair records the vote on its advice", ["id", "digest", "summary", "vote", .. Mutating], ["unanimous"], Commands.Adopt),
         new("consensus", "the OMT chair records the consensus", ["id", "digest", "summary", "dissent", .. Mutating], [], Commands.Consensus),
+        new("unsolicited-open", "a committee opens unsolicited advice: the question it sets itself and why", ["committee", "title", "question", "reason", "related", "work-item", .. Mutating], [], Commands.UnsolicitedOpen),
+        new("unsolicited-adopt", "adopt unsolicited advice: the MIT chair records the vote (--vote), the OMT chair the consensus (--dissent)", ["id", "digest", "summary", "vote", "dissent", .. Mutating], ["unanimous"], Commands.UnsolicitedAdopt),
+        new("unsolicited", "an unsolicited advice, as its own committee sees it", ["id"], [], Commands.Unsolicited),
         new("advice", "both committees' advice as you may see it (sealed until both adopted or the deadline passed; late advice marked)", ["id"], [], Commands.Advice),
         new("dossier", "a publication dossier (a joint request's has the request's id; a standby signal's the signal's)", ["id"], [], Commands.Dossier),
         new("upload-advice", "the secretariat uploads the adopted text (SHA-256 = adopted digest)", ["id", "committee", "file", "title", "media-type", .. Mutating], [], Commands.UploadAdvice),
@@ -83,7 +86,8 @@ public static class CliApp
         new("to-parliament", "the publication officer records the letter to parliament", ["id", "document", "kamerbrief", "sent-at", .. Mutating], [], Commands.ToParliament),
         new("no-advice", "a committee did not advise (published as a note)", ["id", "committee", "reason", .. Mutating], [], Commands.NoAdvice),
         new("publish", "publish every ready document at one instant", ["id", .. Mutating], [], Commands.Publish),
-        new("published", "the public record, without signing in", ["id"], [], Commands.Published),
+        new("cabinet-response", "SZW (MIT advice) or VWS (OMT advice) records the cabinet's response to published advice (--answer dossier:document, repeatable)", ["answer", "file", "title", "media-type", "responded-at", "kamerbrief", "sent-at", .. Mutating], [], Commands.CabinetResponse),
+        new("published", "the public record, without signing in (--response answered|waiting: advice with or without the cabinet's response)", ["id", "response"], [], Commands.Published),
         new("briefing-add", "the OMT chair or secretary uploads a file as a confidential briefing on a request", ["id", "title", "file", "media-type", "classification", "supersedes", .. Mutating], [], Commands.BriefingAdd),
         new("briefings", "a request's briefings as you may see them, and the sharing's state", ["id"], [], Commands.BriefingList),
         new("briefing-read", "read a briefing into a file (gated and audited; the copy carries your watermark)", ["briefing", "out"], [], Commands.BriefingRead),

@@ -35,26 +35,67 @@ internal static partial class Commands
             IdempotencyKey = Key(o), RequestId = o.Required("id"), DocumentDigest = o.Required("digest"), Summary = o.Required("summary"),
             UnanimousConsensus = o.Flag("unanimous"),
         };
-        foreach (var vote in o.Values("vote"))
-        {
-            var colon = vote.LastIndexOf(':');
-            var choice = colon < 0 ? "" : vote[(colon + 1)..].Trim().ToUpperInvariant();
-            request.Votes.Add(new Vote
-            {
-                Subject = colon < 0 ? vote : vote[..colon].Trim(),
-                Choice = choice switch
-                {
-                    "FOR" => VoteChoice.For,
-                    "AGAINST" => VoteChoice.Against,
-                    "ABSTAIN" => VoteChoice.Abstain,
-                    _ => throw new UsageException($"--vote must be \"subject:for|against|abstain\", not '{vote}'."),
-                },
-            });
-        }
+        request.Votes.AddRange(Votes(o));
         using var c = Connection.Open(o, ct);
         var adopted = await Mutate(request.IdempotencyKey,
             new CommitteeComposition.CommitteeCompositionClient(c.Invoker).AdoptAdviceAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync);
         Output.Json(adopted);
+        return 0;
+    }
+
+    /// <summary>Each --vote is "subject:for|against|abstain".</summary>
+    private static IEnumerable<Vote> Votes(Options o) => o.Values("vote").Select(vote =>
+    {
+        var colon = vote.LastIndexOf(':');
+        var choice = colon < 0 ? "" : vote[(colon + 1)..].Trim().ToUpperInvariant();
+        return new Vote
+        {
+            Subject = colon < 0 ? vote : vote[..colon].Trim(),
+            Choice = choice switch
+            {
+                "FOR" => VoteChoice.For,
+                "AGAINST" => VoteChoice.Against,
+                "ABSTAIN" => VoteChoice.Abstain,
+                _ => throw new UsageException($"--vote must be \"subject:for|against|abstain\", not '{vote}'."),
+            },
+        };
+    }).ToList();
+
+    /// <summary>A committee opens advice nobody asked for.</summary>
+    public static async Task<int> UnsolicitedOpen(Options o, CancellationToken ct)
+    {
+        var request = new OpenUnsolicitedAdviceRequest
+        {
+            IdempotencyKey = Key(o), Committee = Committee(o.Required("committee")), Title = o.Required("title"), Question = o.Required("question"),
+            Reason = o.Required("reason"), WorkProgrammeItem = o.Value("work-item") ?? "",
+        };
+        request.RelatedRequestIds.AddRange(o.Values("related"));
+        using var c = Connection.Open(o, ct);
+        Output.Json(await Mutate(request.IdempotencyKey,
+            new CommitteeComposition.CommitteeCompositionClient(c.Invoker).OpenUnsolicitedAdviceAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return 0;
+    }
+
+    /// <summary>Adopts unsolicited advice the committee's way: MIT votes (--vote), OMT consensus (--dissent).</summary>
+    public static async Task<int> UnsolicitedAdopt(Options o, CancellationToken ct)
+    {
+        var request = new AdoptUnsolicitedAdviceRequest
+        {
+            IdempotencyKey = Key(o), AdviceId = o.Required("id"), DocumentDigest = o.Required("digest"), Summary = o.Required("summary"),
+            UnanimousConsensus = o.Flag("unanimous"), Dissent = o.Value("dissent") ?? "",
+        };
+        request.Votes.AddRange(Votes(o));
+        using var c = Connection.Open(o, ct);
+        Output.Json(await Mutate(request.IdempotencyKey,
+            new CommitteeComposition.CommitteeCompositionClient(c.Invoker).AdoptUnsolicitedAdviceAsync(request, await c.Headers(), cancellationToken: ct).ResponseAsync));
+        return 0;
+    }
+
+    public static async Task<int> Unsolicited(Options o, CancellationToken ct)
+    {
+        using var c = Connection.Open(o, ct);
+        Output.Json(await new CommitteeComposition.CommitteeCompositionClient(c.Invoker).GetUnsolicitedAdviceAsync(
+            new GetUnsolicitedAdviceRequest { AdviceId = o.Required("id") }, await c.Headers(), cancellationToken: ct));
         return 0;
     }
 

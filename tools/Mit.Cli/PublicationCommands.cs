@@ -37,11 +37,32 @@ internal static partial class Commands
         client.RecordSentToParliamentAsync(new RecordSentToParliamentRequest
         {
             IdempotencyKey = key, DossierId = o.Required("id"), DocumentId = o.Required("document"), KamerbriefReference = o.Required("kamerbrief"),
-            SentAt = Timestamp.FromDateTimeOffset(o.Value("sent-at") is { } at
-                ? DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
-                    ? parsed.ToUniversalTime() : throw new UsageException($"--sent-at must be a date and time, not '{at}'.")
-                : DateTimeOffset.UtcNow),
+            SentAt = Timestamp.FromDateTimeOffset(Moment(o, "sent-at") ?? DateTimeOffset.UtcNow),
         }, headers, cancellationToken: ct).ResponseAsync, ct);
+
+    /// <summary>The ministry records the cabinet's response; each --answer is "dossier-id:document-id".</summary>
+    public static Task<int> CabinetResponse(Options o, CancellationToken ct) => PublicationChange(o, (client, key, headers) =>
+    {
+        var request = new RecordCabinetResponseRequest
+        {
+            IdempotencyKey = key, Title = o.Required("title"), MediaType = o.Value("media-type") ?? "application/pdf", Content = File(o),
+            RespondedAt = Timestamp.FromDateTimeOffset(Moment(o, "responded-at") ?? DateTimeOffset.UtcNow),
+            KamerbriefReference = o.Value("kamerbrief") ?? "",
+        };
+        if (o.Value("kamerbrief") is not null)
+        {
+            request.SentAt = Timestamp.FromDateTimeOffset(Moment(o, "sent-at") ?? request.RespondedAt.ToDateTimeOffset());
+        }
+        request.Answers.AddRange(o.Values("answer").Select(a => a.Split(':') is [var dossier, var document]
+            ? new AnsweredAdvice { DossierId = dossier, DocumentId = document }
+            : throw new UsageException($"--answer must be \"dossier-id:document-id\", not '{a}'.")));
+        return client.RecordCabinetResponseAsync(request, headers, cancellationToken: ct).ResponseAsync;
+    }, ct);
+
+    private static DateTimeOffset? Moment(Options o, string name) => o.Value(name) is { } at
+        ? DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed.ToUniversalTime() : throw new UsageException($"--{name} must be a date and time, not '{at}'.")
+        : null;
 
     public static Task<int> NoAdvice(Options o, CancellationToken ct) => PublicationChange(o, (client, key, headers) =>
         client.RecordNoAdviceAsync(new RecordNoAdviceRequest { IdempotencyKey = key, RequestId = o.Required("id"), Committee = Committee(o.Required("committee")), Reason = o.Required("reason") },
@@ -55,7 +76,17 @@ internal static partial class Commands
     {
         var gateway = o.Value("gateway") ?? Environment.GetEnvironmentVariable(Connection.GatewayVariable) ?? Connection.DefaultGateway;
         using var channel = GrpcChannel.ForAddress(gateway);
-        Output.Json(await new PublicRecords.PublicRecordsClient(channel).ListPublishedAsync(new ListPublishedRequest { RequestId = o.Value("id") ?? "" }, cancellationToken: ct));
+        Output.Json(await new PublicRecords.PublicRecordsClient(channel).ListPublishedAsync(new ListPublishedRequest
+        {
+            RequestId = o.Value("id") ?? "",
+            Response = o.Value("response") switch
+            {
+                null => ResponseFilter.Unspecified,
+                "answered" => ResponseFilter.Answered,
+                "waiting" => ResponseFilter.Waiting,
+                var other => throw new UsageException($"--response must be answered or waiting, not '{other}'."),
+            },
+        }, cancellationToken: ct));
         return 0;
     }
 

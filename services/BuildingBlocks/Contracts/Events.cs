@@ -131,3 +131,32 @@ public sealed record StandbySignalAnswered(
     string? Reasons,
     DateTimeOffset AnsweredAt,
     bool Late);
+
+/// <summary>
+/// A committee adopted unsolicited advice (nobody asked; no seal). Method as for <see cref="CommitteeAdviceAdopted"/>.
+/// Publication opens the advice's dossier (its id is AdviceId).
+/// </summary>
+public sealed record UnsolicitedAdviceAdopted(
+    Guid CommitteeId,
+    string Committee,
+    Guid AdviceId,
+    string Title,
+    string Question,
+    string Reason,
+    string DocumentDigest,
+    string Summary,
+    DateTimeOffset AdoptedAt,
+    string Method,
+    int VotesFor,
+    int VotesAgainst,
+    int Abstentions,
+    string? Dissent);
+
+/// <summary>Unsolicited advice went to its principal (MIT: the SG SZW, OMT: VWS): the other committee's desk hears of it at once.</summary>
+public sealed record UnsolicitedAdviceSent(Guid AdviceId, string Committee, string Title, string DocumentDigest, string Principal, DateTimeOffset SentAt);
+
+/// <summary>Unsolicited advice was published (after parliament had it): its public document and content summary.</summary>
+public sealed record UnsolicitedAdvicePublished(Guid AdviceId, string Committee, Guid DocumentId, string Title, string Summary, string Sha256, DateTimeOffset PublishedAt);
+
+/// <summary>A published advice had no cabinet response within the term (raised once per advice document).</summary>
+public sealed record CabinetResponseOverdue(Guid DossierId, Guid DocumentId, string Committee, DateTimeOffset AdvisedAt, DateTimeOffset Due, DateTimeOffset FlaggedAt);

@@ -30,5 +30,11 @@ public static class Topology
         [typeof(StandbySignalAnswered)] = [PublicationInboxQueue],
         // A fact for whoever follows the standby; no service of the platform subscribes yet.
         [typeof(StandbySignalAnswerOverdue)] = [],
+        [typeof(UnsolicitedAdviceAdopted)] = [PublicationInboxQueue],
+        // The desks' one queue; only the other committee's desk gets an entry.
+        [typeof(UnsolicitedAdviceSent)] = [DesksQueue],
+        [typeof(UnsolicitedAdvicePublished)] = [DesksQueue],
+        // For the ministries' view of open waits (flagged in Publication); no service subscribes yet.
+        [typeof(CabinetResponseOverdue)] = [],
     };
 }

@@ -213,6 +213,63 @@ public sealed class CommitteeCompositionApi(CommitteesDbContext db, MembershipAn
         return response;
     }
 
+    public override Task<V1.UnsolicitedAdvice> OpenUnsolicitedAdvice(V1.OpenUnsolicitedAdviceRequest request, ServerCallContext context)
+    {
+        var kind = request.Committee.ToKind();
+        var caller = CompositionPolicies.Table.Require(context, CompositionPolicies.OpenUnsolicited(kind));
+        var related = request.RelatedRequestIds.Select((r, i) => CompositionMapping.Id(r, $"related_request_ids[{i}]")).ToList();
+        return Change(kind, caller, request, request.IdempotencyKey, context, async now =>
+        {
+            var (committee, row) = await db.CommitteeOnAsync(kind, CommitteeClock.Today(now), context.CancellationToken);
+            var advice = committee.OpenUnsolicited(Guid.NewGuid(), request.Title, request.Question, request.Reason, related,
+                request.WorkProgrammeItem, caller.Subject, now);
+            db.Store(committee, row, now);
+            return advice.ToProto(committee);
+        });
+    }
+
+    public override async Task<V1.UnsolicitedAdvice> AdoptUnsolicitedAdvice(V1.AdoptUnsolicitedAdviceRequest request, ServerCallContext context)
+    {
+        CompositionPolicies.Table.Require(context, CompositionPolicies.AdoptUnsolicitedAny);
+        var id = CompositionMapping.Id(request.AdviceId, "advice_id");
+        var votes = request.Votes.Select((vote, i) => vote.ToDomain(i)).ToList();
+        var (found, _) = await UnsolicitedAsync(id, context.CancellationToken);
+        var caller = CompositionPolicies.Table.Require(context, CompositionPolicies.AdoptUnsolicited(found.Kind));
+        return await Change(found.Kind, caller, request, request.IdempotencyKey, context, async now =>
+        {
+            var (committee, row) = await UnsolicitedAsync(id, context.CancellationToken);
+            committee.AdoptUnsolicited(id, request.DocumentDigest, request.Summary, now, caller.Subject, votes, request.UnanimousConsensus,
+                CompositionMapping.Text(request.Dissent));
+            db.Store(committee, row, now);
+            return committee.FindUnsolicited(id)!.ToProto(committee);
+        });
+    }
+
+    public override async Task<V1.UnsolicitedAdvice> GetUnsolicitedAdvice(V1.GetUnsolicitedAdviceRequest request, ServerCallContext context)
+    {
+        var caller = CompositionPolicies.Table.Require(context, CompositionPolicies.ReadUnsolicited);
+        var id = CompositionMapping.Id(request.AdviceId, "advice_id");
+        var (committee, _) = await UnsolicitedAsync(id, context.CancellationToken);
+        if (committee.Kind == Committee.MIT ? !CompositionPolicies.IsMit(caller) : !CompositionPolicies.IsOmt(caller))
+        {
+            // The other committee hears of it on its desk when it goes to the ministry, not before.
+            throw new NotFoundException($"No unsolicited advice {id}.");
+        }
+        return committee.FindUnsolicited(id)!.ToProto(committee);
+    }
+
+    private async Task<(CommitteeAggregate, CompositionDocument)> UnsolicitedAsync(Guid id, CancellationToken ct)
+    {
+        foreach (var kind in new[] { Committee.MIT, Committee.OMT })
+        {
+            if ((await db.CommitteesAsync(kind, ct)).LastOrDefault(x => x.Committee.FindUnsolicited(id) is not null) is { Committee: not null } found)
+            {
+                return found;
+            }
+        }
+        throw new NotFoundException($"No unsolicited advice {id}.");
+    }
+
     /// <summary>Adopts on the committee in office and records it in the request's seal, in one transaction.</summary>
     private Task<V1.AdoptedAdvice> Adopt(Committee kind, Caller caller, IMessage request, string idempotencyKey, Guid requestId, ServerCallContext context,
         Func<CommitteeAggregate, DateTimeOffset, Adoption> adopt, [System.Runtime.CompilerServices.CallerMemberName] string method = "") =>

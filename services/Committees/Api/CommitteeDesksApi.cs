@@ -119,6 +119,8 @@ internal static class DeskMapping
                 DeskEntryKind.Released => V1.DeskEntryKind.Released,
                 DeskEntryKind.Linked => V1.DeskEntryKind.Linked,
                 DeskEntryKind.AdviceAdopted => V1.DeskEntryKind.AdviceAdopted,
+                DeskEntryKind.UnsolicitedSent => V1.DeskEntryKind.UnsolicitedSent,
+                DeskEntryKind.UnsolicitedPublished => V1.DeskEntryKind.UnsolicitedPublished,
                 _ => V1.DeskEntryKind.AdviceRevealed,
             },
             AdviceCommittee = e.AdviceCommittee is { } adopter ? (adopter == Committee.MIT ? V1.Committee.Mit : V1.Committee.Omt) : V1.Committee.Unspecified,

@@ -187,6 +187,27 @@ internal static class CompositionMapping
         };
     }
 
+    public static V1.UnsolicitedAdvice ToProto(this UnsolicitedAdvice u, CommitteeAggregate c)
+    {
+        var proto = new V1.UnsolicitedAdvice
+        {
+            Id = u.Id.ToString(),
+            Committee = c.Kind.ToProto(),
+            Title = u.Title,
+            Question = u.Question,
+            Reason = u.Reason,
+            WorkProgrammeItem = u.WorkProgrammeItem ?? "",
+            OpenedBy = u.OpenedBy,
+            OpenedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(u.OpenedAt),
+        };
+        proto.RelatedRequestIds.AddRange(u.RelatedRequests.Select(r => r.ToString()));
+        if (c.AdoptionFor(u.Id) is { } adoption)
+        {
+            proto.Adoption = adoption.ToProto(c);
+        }
+        return proto;
+    }
+
     public static V1.VoteChoice ToProto(this VoteChoice choice) => choice switch
     {
         VoteChoice.For => V1.VoteChoice.For,

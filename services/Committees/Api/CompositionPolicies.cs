@@ -20,6 +20,12 @@ internal static class CompositionPolicies
     public const string RecordOmtMeeting = nameof(RecordOmtMeeting);
     public const string RecordA1Classification = nameof(RecordA1Classification);
     public const string ReadStandbyInbox = nameof(ReadStandbyInbox);
+    public static string OpenUnsolicited(Committee committee) => $"OpenUnsolicited:{committee}";
+    /// <summary>Either chair; which one is checked once the advice is found.</summary>
+    public const string AdoptUnsolicitedAny = nameof(AdoptUnsolicitedAny);
+    public static string AdoptUnsolicited(Committee committee) => committee == Committee.MIT ? AdoptMitAdvice : RecordOmtConsensus;
+    /// <summary>Members of either committee; only the owning committee's members find the advice.</summary>
+    public const string ReadUnsolicited = nameof(ReadUnsolicited);
 
     private static readonly string[] MitRoles = [PlatformRoles.MitChair, PlatformRoles.MitMember, PlatformRoles.MitExpertMember, PlatformRoles.MitSecretariat];
     private static readonly string[] OmtRoles = [PlatformRoles.OmtChair, PlatformRoles.OmtSecretary, PlatformRoles.OmtMember];
@@ -54,5 +60,9 @@ internal static class CompositionPolicies
         // VWS knows of an A1 classification first (Public Health Act).
         [RecordA1Classification] = c => (c.HasRole(PlatformRoles.Requester) && c.Organisation == "VWS") || c.HasAnyRole(PlatformRoles.VwsMinister, PlatformRoles.VwsDelegate),
         [ReadStandbyInbox] = c => c.HasRole(PlatformRoles.StandbyCoordinator),
+        [OpenUnsolicited(Committee.MIT)] = c => c.HasAnyRole(PlatformRoles.MitChair, PlatformRoles.MitSecretariat),
+        [OpenUnsolicited(Committee.OMT)] = c => c.HasAnyRole(PlatformRoles.OmtChair, PlatformRoles.OmtSecretary),
+        [AdoptUnsolicitedAny] = c => c.HasAnyRole(PlatformRoles.MitChair, PlatformRoles.OmtChair),
+        [ReadUnsolicited] = c => IsMit(c) || IsOmt(c),
     });
 }

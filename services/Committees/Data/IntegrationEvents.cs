@@ -15,10 +15,12 @@ public static class IntegrationEvents
         CommitteeTermExtended e => new CommitteeMembershipChanged(e.CommitteeId, e.Committee, "", "", "TermExtended", e.PreviousEnd.AddDays(1), now),
         MembershipChanged e => new CommitteeMembershipChanged(e.CommitteeId, e.Committee, e.Subject, e.Seat, e.Change, e.EffectiveFrom, now),
         AdviceAdopted e => Adopted(e, committee?.AdoptionFor(e.RequestId), seal?.Advice.SingleOrDefault(a => a.Committee.ToString() == e.Committee)?.Late ?? false),
+        Domain.Composition.UnsolicitedAdviceAdopted e => new Contracts.UnsolicitedAdviceAdopted(e.CommitteeId, e.Committee, e.AdviceId, e.Title, e.Question, e.Reason,
+            e.DocumentDigest, e.Summary, e.AdoptedAt, e.Method, e.VotesFor, e.VotesAgainst, e.Abstentions, e.Dissent),
         AdviceRevealed e => new CommitteeAdviceRevealed(e.RequestId, e.Committees, e.RevealedAt),
         ActivationSignalRaised e => new StandbySignalRaised(e.StandbyId, e.SignalId, e.Route, e.Disease, e.TriggeredOn, e.Rationale, e.RaisedAt, e.AnswerDue),
         ActivationSignalOverdue e => new StandbySignalAnswerOverdue(e.StandbyId, e.SignalId, e.AnswerDue, e.FlaggedAt),
-                ActivationSignalAnswered e => new StandbySignalAnswered(e.StandbyId, e.SignalId, e.Answer, e.Reasons, e.AnsweredAt, e.Late),
+        ActivationSignalAnswered e => new StandbySignalAnswered(e.StandbyId, e.SignalId, e.Answer, e.Reasons, e.AnsweredAt, e.Late),
         _ => null,
     };
 

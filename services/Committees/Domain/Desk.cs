@@ -17,6 +17,10 @@ public enum DeskEntryKind
     AdviceAdopted,
     /// <summary>The advice on the request went to the ministries.</summary>
     AdviceRevealed,
+    /// <summary>The other committee's unsolicited advice went to its ministry (title, digest; RequestId is the advice's id).</summary>
+    UnsolicitedSent,
+    /// <summary>That unsolicited advice was published: its summary and the public document.</summary>
+    UnsolicitedPublished,
 }
 
 /// <summary>A related request or outside reference linked to a request.</summary>
@@ -109,6 +113,32 @@ public sealed class DeskEntry : IEventSource
             Kind = DeskEntryKind.AdviceRevealed,
             RequestId = m.RequestId,
             Note = "Revealed to the ministries: " + string.Join(", ", m.Committees),
+            ReceivedAt = receivedAt,
+        },
+        // The other committee's unsolicited advice: neither committee learns late what the other told the cabinet.
+        UnsolicitedAdviceSent m when m.Committee != desk.ToString() => new DeskEntry
+        {
+            Committee = desk,
+            Position = position,
+            Kind = DeskEntryKind.UnsolicitedSent,
+            RequestId = m.AdviceId,
+            AdviceCommittee = Enum.Parse<Committee>(m.Committee),
+            Title = m.Title,
+            Digest = m.DocumentDigest,
+            Note = $"Unsolicited advice of the {m.Committee} sent to the {m.Principal} on {m.SentAt:u}.",
+            ReceivedAt = receivedAt,
+        },
+        UnsolicitedAdvicePublished m when m.Committee != desk.ToString() => new DeskEntry
+        {
+            Committee = desk,
+            Position = position,
+            Kind = DeskEntryKind.UnsolicitedPublished,
+            RequestId = m.AdviceId,
+            AdviceCommittee = Enum.Parse<Committee>(m.Committee),
+            Title = m.Title,
+            Digest = m.Sha256,
+            Note = m.Summary,
+            ExternalReference = m.DocumentId.ToString(),
             ReceivedAt = receivedAt,
         },
         _ => null,

@@ -13,7 +13,8 @@ namespace Mit.Platform.Committees.Messaging;
 /// <see cref="DeskBatchWriter"/>, in batches: both desks of a message in one transaction, with one received_at.
 /// </summary>
 public sealed class DeskConsumer(MessageBatches<DeskBatchWriter> batches)
-    : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>, IConsumer<CommitteeAdviceAdopted>, IConsumer<CommitteeAdviceRevealed>
+    : IConsumer<JointAdviceRequestReleased>, IConsumer<AdviceRequestLinked>, IConsumer<CommitteeAdviceAdopted>, IConsumer<CommitteeAdviceRevealed>,
+      IConsumer<UnsolicitedAdviceSent>, IConsumer<UnsolicitedAdvicePublished>
 {
     public Task Consume(ConsumeContext<JointAdviceRequestReleased> context) => batches.HandleAsync(context);
 
@@ -22,6 +23,10 @@ public sealed class DeskConsumer(MessageBatches<DeskBatchWriter> batches)
     public Task Consume(ConsumeContext<CommitteeAdviceAdopted> context) => batches.HandleAsync(context);
 
     public Task Consume(ConsumeContext<CommitteeAdviceRevealed> context) => batches.HandleAsync(context);
+
+    public Task Consume(ConsumeContext<UnsolicitedAdviceSent> context) => batches.HandleAsync(context);
+
+    public Task Consume(ConsumeContext<UnsolicitedAdvicePublished> context) => batches.HandleAsync(context);
 }
 
 /// <summary>

@@ -22,8 +22,9 @@ internal static class AtomFeed
 
     public const string BaseAddressKey = "Publication:PublicBaseAddress";
 
-    public static async Task<IResult> Render(PublicationDbContext db, TimeProvider time, IConfiguration configuration, CancellationToken ct)
+    public static async Task<IResult> Render(PublicationDbContext db, TimeProvider time, IConfiguration configuration, CabinetResponseTerm term, CancellationToken ct)
     {
+        var now = time.GetUtcNow();
         var rows = await db.Published.AsNoTracking().OrderByDescending(p => p.PublishedAtTicks).ThenBy(p => p.Id).Take(Entries).ToListAsync(ct);
         var baseUri = (configuration[BaseAddressKey] ?? "").TrimEnd('/');
 
@@ -53,6 +54,12 @@ internal static class AtomFeed
                 {
                     Link(xml, "enclosure", $"{baseUri}/public/v1/documents/{row.Id}/content", "application/json");
                 }
+                // A cabinet response and the advice it answers point to each other.
+                foreach (var related in (row.Answers ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+                    .Concat((row.AnsweredBy ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)))
+                {
+                    Link(xml, "related", $"{baseUri}/public/v1/documents/{related}", "application/json");
+                }
                 if (row.Committee is not null)
                 {
                     Category(xml, row.Committee);
@@ -62,7 +69,7 @@ internal static class AtomFeed
                 xml.WriteAttributeString("type", "text");
                 xml.WriteString(TextRules.ForXml(withdrawn
                     ? $"Withdrawn on {Time(row.WithdrawnAtTicks!.Value)}: {row.WithdrawalReason}"
-                    : string.Join(" ", new[] { row.Late && row.Committee is not null ? Document.LateNote(Enum.Parse<Committee>(row.Committee)) : "", row.Summary, row.KamerbriefReference is null ? "" : $"(Kamerbrief {row.KamerbriefReference})", $"SHA-256 {row.Sha256}" }
+                    : string.Join(" ", new[] { row.Late && row.Committee is not null ? Document.LateNote(Enum.Parse<Committee>(row.Committee)) : "", row.Summary, ResponseNote(row, term, now), row.KamerbriefReference is null ? "" : $"(Kamerbrief {row.KamerbriefReference})", $"SHA-256 {row.Sha256}" }
                         .Where(s => s.Length > 0))));
                 xml.WriteEndElement();
                 xml.WriteEndElement();
@@ -71,6 +78,26 @@ internal static class AtomFeed
             await xml.WriteEndDocumentAsync();
         }
         return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
+    }
+
+    /// <summary>Advice: answered by the cabinet after so many days, or waiting so long; a response: its date.</summary>
+    private static string ResponseNote(PublishedDocumentRow row, CabinetResponseTerm term, DateTimeOffset now)
+    {
+        if (row.Answers is not null && row.RespondedAtTicks is { } own)
+        {
+            return $"Cabinet response of {CabinetResponseTerm.DutchDate(new DateTimeOffset(own, TimeSpan.Zero)):yyyy-MM-dd}.";
+        }
+        if (row.AdvisedAtTicks is not { } advised)
+        {
+            return "";
+        }
+        var advisedAt = new DateTimeOffset(advised, TimeSpan.Zero);
+        if (row.RespondedAtTicks is { } responded)
+        {
+            return $"Cabinet response after {CabinetResponseTerm.DaysBetween(advisedAt, new DateTimeOffset(responded, TimeSpan.Zero))} days.";
+        }
+        return $"No cabinet response yet: waiting {CabinetResponseTerm.DaysBetween(advisedAt, now)} days" +
+            (row.ResponseOverdueAtTicks is not null || term.IsOverdue(advisedAt, null, now) ? $", past the term of {term.Months} months." : ".");
     }
 
     private static long Updated(PublishedDocumentRow row) => Math.Max(row.PublishedAtTicks, row.WithdrawnAtTicks ?? 0);

@@ -51,6 +51,9 @@ internal static class Mapping
             Title = d.Title,
             ReleasedAt = Ts(d.ReleasedAt),
             PublishedAt = Ts(d.PublishedAt),
+            Committee = d.Committee.ToProto(),
+            Question = d.Question ?? "",
+            Reason = d.Reason ?? "",
         };
         proto.Documents.AddRange(d.Documents.Select(doc => ToProto(doc, d.IsSealedFrom(doc, viewer))));
         proto.NoAdvice.AddRange(d.NoAdvice.Select(n => new V1.NoAdvice
@@ -64,7 +67,17 @@ internal static class Mapping
     }
 
     /// <param name="sealedFromViewer">Only that an advice exists and where it is in the protocol: no digest, summary, adoption time or size.</param>
-    private static V1.Document ToProto(Document doc, bool sealedFromViewer) => new()
+    private static V1.Document ToProto(Document doc, bool sealedFromViewer)
+    {
+        var proto = Base(doc, sealedFromViewer);
+        proto.Answers.AddRange(doc.Answers.Select(a => new V1.AnsweredAdvice { DossierId = a.DossierId.ToString(), DocumentId = a.DocumentId.ToString() }));
+        proto.AnsweredBy.AddRange(doc.AnsweredBy.Select(id => id.ToString()));
+        proto.RespondedAt = Ts(doc.RespondedAt);
+        proto.ResponseOverdueAt = Ts(doc.ResponseOverdueAt);
+        return proto;
+    }
+
+    private static V1.Document Base(Document doc, bool sealedFromViewer) => new()
     {
         Id = doc.Id.ToString(),
         Type = doc.Type.ToProto(),
@@ -91,8 +104,30 @@ internal static class Mapping
         UploadedBy = doc.UploadedBy ?? "",
     };
 
-    /// <summary>The public view; a withdrawn document is its notice only.</summary>
-    public static V1.PublishedDocument ToProto(this PublishedDocumentRow row)
+    private static IEnumerable<string> Ids(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The public view; a withdrawn document is its notice only. Advice shows its wait for the cabinet's response.</summary>
+    public static V1.PublishedDocument ToProto(this PublishedDocumentRow row, CabinetResponseTerm term, DateTimeOffset now)
+    {
+        var proto = row.ToProtoWithoutWait();
+        proto.Answers.AddRange(Ids(row.Answers));
+        if (row.AdvisedAtTicks is { } advisedTicks)
+        {
+            var advisedAt = new DateTimeOffset(advisedTicks, TimeSpan.Zero);
+            DateTimeOffset? respondedAt = row.RespondedAtTicks is { } r ? new DateTimeOffset(r, TimeSpan.Zero) : null;
+            proto.Response = new V1.ResponseWait
+            {
+                WaitedDays = CabinetResponseTerm.DaysBetween(advisedAt, respondedAt ?? now),
+                Overdue = row.ResponseOverdueAtTicks is not null || term.IsOverdue(advisedAt, respondedAt, now),
+                AdvisedAt = Ts(advisedAt),
+                RespondedAt = Ts(respondedAt),
+            };
+            proto.Response.ResponseIds.AddRange(Ids(row.AnsweredBy));
+        }
+        return proto;
+    }
+
+    private static V1.PublishedDocument ToProtoWithoutWait(this PublishedDocumentRow row)
     {
         var withdrawn = row.WithdrawnAtTicks is not null;
         return new V1.PublishedDocument

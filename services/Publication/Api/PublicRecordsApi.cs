@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mit.Platform.BuildingBlocks.Domain;
 using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.Publication.Data;
+using Mit.Platform.Publication.Domain;
 using V1 = Mit.Platform.V1;
 
 namespace Mit.Platform.Publication.Api;
@@ -11,7 +12,7 @@ namespace Mit.Platform.Publication.Api;
 /// The anonymous read API. It queries only the public record (published_documents), never the dossiers, so a draft,
 /// an advice not yet sent to parliament or a withdrawn document's content cannot be reached, nor their ids confirmed.
 /// </summary>
-public sealed class PublicRecordsApi(PublicationDbContext db) : V1.PublicRecords.PublicRecordsBase
+public sealed class PublicRecordsApi(PublicationDbContext db, TimeProvider time, CabinetResponseTerm term) : V1.PublicRecords.PublicRecordsBase
 {
     public override async Task<V1.ListPublishedResponse> ListPublished(V1.ListPublishedRequest request, ServerCallContext context)
     {
@@ -29,6 +30,7 @@ public sealed class PublicRecordsApi(PublicationDbContext db) : V1.PublicRecords
         var publishedFrom = Timestamps.Filter(request.PublishedFrom, "published_from", v);
         var publishedUntil = Timestamps.Filter(request.PublishedUntil, "published_until", v);
         v.Require(publishedFrom is null || publishedUntil is null || publishedFrom <= publishedUntil, "published_from", "must not be after published_until");
+        v.Require(Enum.IsDefined(request.Response), "response", "is not a response filter");
         var (offset, size) = PublicationApi.Page(request.PageSize, request.PageToken, v);
 
         var query = db.Published.AsNoTracking();
@@ -56,14 +58,21 @@ public sealed class PublicRecordsApi(PublicationDbContext db) : V1.PublicRecords
             var until = untilMoment.UtcTicks;
             query = query.Where(p => p.PublishedAtTicks <= until);
         }
+        if (request.Response != V1.ResponseFilter.Unspecified)
+        {
+            // Advice with or without a published cabinet response (its first version: the one the wait counts for).
+            var waiting = request.Response == V1.ResponseFilter.Waiting;
+            query = query.Where(p => p.AdvisedAtTicks != null && (p.AnsweredBy == null) == waiting);
+        }
         var rows = await query.OrderByDescending(p => p.PublishedAtTicks).ThenBy(p => p.Id).Skip(offset).Take(size + 1).ToListAsync(context.CancellationToken);
         var response = new V1.ListPublishedResponse { NextPageToken = PublicationApi.NextToken(rows.Count, offset, size) };
-        response.Documents.AddRange(rows.Take(size).Select(p => p.ToProto()));
+        var now = time.GetUtcNow();
+        response.Documents.AddRange(rows.Take(size).Select(p => p.ToProto(term, now)));
         return response;
     }
 
     public override async Task<V1.PublishedDocument> GetPublished(V1.GetPublishedRequest request, ServerCallContext context) =>
-        (await FindAsync(request.DocumentId, context.CancellationToken)).ToProto();
+        (await FindAsync(request.DocumentId, context.CancellationToken)).ToProto(term, time.GetUtcNow());
 
     public override async Task<V1.PublishedContent> GetPublishedContent(V1.GetPublishedRequest request, ServerCallContext context)
     {

@@ -19,7 +19,7 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
     {
         var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.ReadDossiers);
         var (dossier, _) = await db.LoadAsync(Mapping.ParseId(request.DossierId, "dossier_id"), context.CancellationToken);
-        if (!MaySee(caller, dossier.Kind))
+        if (!MaySee(caller, dossier))
         {
             throw new NotFoundException($"Dossier {request.DossierId} does not exist.");
         }
@@ -31,15 +31,16 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
         var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.ReadDossiers);
         var (offset, size) = Page(request.PageSize, request.PageToken);
         var query = db.Dossiers.AsNoTracking();
-        if (!MaySee(caller, DossierKind.WorkProgramme))
+        if (Viewer(caller) == Committee.OMT)
         {
-            var joint = DossierKind.JointAdvice.ToString();
-            query = query.Where(r => r.Kind == joint);
+            string[] kinds = [nameof(DossierKind.JointAdvice), nameof(DossierKind.UnsolicitedAdvice), nameof(DossierKind.CabinetResponse)];
+            query = query.Where(r => kinds.Contains(r.Kind));
         }
         var rows = await query.OrderByDescending(r => r.CreatedAtTicks).ThenBy(r => r.Id)
             .Skip(offset).Take(size + 1).ToListAsync(context.CancellationToken);
         var response = new V1.ListDossiersResponse { NextPageToken = NextToken(rows.Count, offset, size) };
-        response.Dossiers.AddRange(rows.Take(size).Select(r => PublicationDbContext.Deserialize(r).ToProto(Viewer(caller))));
+        // The other committee's unsolicited advice is left out of the page until it went to its ministry.
+        response.Dossiers.AddRange(rows.Take(size).Select(PublicationDbContext.Deserialize).Where(d => MaySee(caller, d)).Select(d => d.ToProto(Viewer(caller))));
         return response;
     }
 
@@ -132,6 +133,40 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
             });
     }
 
+    public override Task<V1.Dossier> RecordCabinetResponse(V1.RecordCabinetResponseRequest request, ServerCallContext context)
+    {
+        var caller = PublicationPolicies.Table.Require(context, PublicationPolicies.RecordCabinetResponse);
+        RequireSize(request.Content.Length);
+        var v = new Validator().Require(request.RespondedAt is not null, "responded_at", "is required: the date of the cabinet's response");
+        var answers = request.Answers.Select((a, i) =>
+        {
+            v.Require(Guid.TryParse(a.DossierId, out var dossier), $"answers[{i}].dossier_id", "must be an id (UUID)")
+             .Require(Guid.TryParse(a.DocumentId, out var document), $"answers[{i}].document_id", "must be an id (UUID)");
+            return (Dossier: dossier, Document: document);
+        }).ToList();
+        v.ThrowIfInvalid();
+        return db.RunOnceAsync(caller, nameof(RecordCabinetResponse), request.IdempotencyKey, request, time, async () =>
+        {
+            var now = time.GetUtcNow();
+            var respondedAt = Timestamps.Moment(request.RespondedAt, "responded_at", now, Timestamps.MaxAhead)!.Value;
+            var sentAt = Timestamps.Moment(request.SentAt, "sent_at", now, Timestamps.MaxAhead);
+            var loaded = new Dictionary<Guid, (Dossier Dossier, DossierRow Row)>();
+            foreach (var id in answers.Select(a => a.Dossier).Distinct())
+            {
+                loaded[id] = await db.LoadAsync(id, context.CancellationToken);
+            }
+            var response = Dossier.CabinetResponse(Guid.NewGuid(), PublicationPolicies.MinistryOf(caller), answers.Select(a => (loaded[a.Dossier].Dossier, a.Document)).ToList(),
+                request.Title, request.MediaType, request.Content.ToByteArray(), respondedAt, request.KamerbriefReference, sentAt, caller.Subject, now);
+            // The response and the advice it answers, linked both ways, in one transaction.
+            foreach (var (dossier, row) in loaded.Values)
+            {
+                await db.StoreAsync(dossier, row, context.CancellationToken);
+            }
+            await db.StoreAsync(response, null, context.CancellationToken);
+            return response.ToProto(Viewer(caller));
+        }, context.CancellationToken);
+    }
+
     /// <summary>
     /// Load, apply one domain operation, store with its bytes and public record — once per idempotency key. A call on
     /// one document first passes <paramref name="authorize"/> (who may act on that document), then must see it.
@@ -158,8 +193,17 @@ public sealed class PublicationApi(PublicationDbContext db, TimeProvider time) :
             return dossier.ToProto(Viewer(caller));
         }, context.CancellationToken);
 
-    /// <summary>The OMT works on joint requests only; the MIT's work programmes and standby signals are not its business.</summary>
-    private static bool MaySee(Caller caller, DossierKind kind) => kind == DossierKind.JointAdvice || Viewer(caller) != Committee.OMT;
+    /// <summary>
+    /// The MIT's work programmes and standby signals are not the OMT's business; a committee's unsolicited advice
+    /// reaches the other committee when it goes to its ministry (as its desk entry does).
+    /// </summary>
+    private static bool MaySee(Caller caller, Dossier dossier) => Viewer(caller) is not { } viewer || dossier.Kind switch
+    {
+        DossierKind.JointAdvice or DossierKind.CabinetResponse => true,
+        DossierKind.UnsolicitedAdvice => dossier.Committee == viewer
+            || dossier.Documents.Any(d => d.Type == DocumentType.Advice && d.State is not (DocumentState.AwaitingText or DocumentState.Draft)),
+        _ => viewer != Committee.OMT,
+    };
 
     private static Committee? Viewer(Caller caller) => PublicationPolicies.SeesAll(caller) ? null : PublicationPolicies.CommitteeOf(caller);
 

@@ -20,6 +20,8 @@ internal static class PublicationPolicies
     public const string UploadAdviceAny = nameof(UploadAdviceAny);
     public const string SendToPrincipalAny = nameof(SendToPrincipalAny);
     public const string CorrectAny = nameof(CorrectAny);
+    /// <summary>The ministries answer for the cabinet: SZW (its publication officer) and VWS (a VWS delegate).</summary>
+    public const string RecordCabinetResponse = nameof(RecordCabinetResponse);
 
     public static string UploadAdvice(Committee committee) => "UploadAdvice:" + committee;
 
@@ -29,6 +31,11 @@ internal static class PublicationPolicies
     private static readonly string[] OmtRoles = [PlatformRoles.OmtChair, PlatformRoles.OmtSecretary, PlatformRoles.OmtMember];
 
     public static bool IsPublicationOfficer(Caller c) => c.HasRole(PlatformRoles.PublicationOfficer) && c.Organisation == "SZW";
+
+    private static bool IsVwsDelegate(Caller c) => c.HasRole(PlatformRoles.VwsDelegate) && c.Organisation == "VWS";
+
+    /// <summary>The ministry a cabinet response is recorded for: "SZW" or "VWS".</summary>
+    public static string MinistryOf(Caller c) => IsPublicationOfficer(c) ? "SZW" : "VWS";
 
     /// <summary>Sees both committees' advice: the publication officer and the MIT's principal.</summary>
     public static bool SeesAll(Caller c) => IsPublicationOfficer(c) || c.HasRole(PlatformRoles.SecretaryGeneralSzw);
@@ -59,5 +66,6 @@ internal static class PublicationPolicies
         [SendToPrincipalAny] = c => c.HasAnyRole(PlatformRoles.MitChair, PlatformRoles.MitSecretariat, PlatformRoles.OmtChair, PlatformRoles.OmtSecretary),
         [CorrectAny] = c => c.HasAnyRole(PlatformRoles.MitSecretariat, PlatformRoles.OmtSecretary, PlatformRoles.MitExpertMember),
         [PublicationOfficer] = IsPublicationOfficer,
+        [RecordCabinetResponse] = c => IsPublicationOfficer(c) || IsVwsDelegate(c),
     });
 }

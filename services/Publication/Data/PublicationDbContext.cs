@@ -48,6 +48,16 @@ public sealed class PublishedDocumentRow
     public string? WithdrawalReason { get; set; }
     /// <summary>Late advice: adopted after the deadline, after the other committee's advice was revealed.</summary>
     public bool Late { get; set; }
+    /// <summary>Advice (first version): when it went to its principal; its wait for the cabinet's response counts from that day.</summary>
+    public long? AdvisedAtTicks { get; set; }
+    /// <summary>Advice: the published cabinet responses that answer it (document ids, comma-separated); null while it waits.</summary>
+    public string? AnsweredBy { get; set; }
+    /// <summary>Advice: the date of the first published response. A response: its own date.</summary>
+    public long? RespondedAtTicks { get; set; }
+    /// <summary>A cabinet response: the advice documents it answers (comma-separated).</summary>
+    public string? Answers { get; set; }
+    /// <summary>Advice: when its wait passed the response term without a response.</summary>
+    public long? ResponseOverdueAtTicks { get; set; }
 }
 
 /// <remarks>Abstract: the store runs one subclass per provider (Data/Migrations), each with its own migrations.</remarks>
@@ -84,6 +94,8 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
             e.HasIndex(r => new { r.PublishedAtTicks, r.Id });
             e.HasIndex(r => r.RequestId);
             e.HasIndex(r => r.DossierId);
+            e.Property(r => r.AnsweredBy).HasMaxLength(400);
+            e.Property(r => r.Answers).HasMaxLength(4000);
         });
     }
 
@@ -91,6 +103,17 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
         => await TryLoadAsync(id, ct) ?? throw new NotFoundException($"Dossier {id} does not exist.");
 
     public Task<(Dossier Dossier, DossierRow Row)?> TryLoadAsync(Guid id, CancellationToken ct) => LoadDocumentAsync<DossierRow, Dossier>(r => r.Id == id, ct);
+
+    /// <summary>A response just published: the public record of each advice it answers points to it, from now on.</summary>
+    private async Task LinkAnsweredAdviceAsync(Document response, CancellationToken ct)
+    {
+        var ids = response.Answers.Select(a => a.DocumentId).ToList();
+        foreach (var advice in await Published.Where(p => ids.Contains(p.Id)).ToListAsync(ct))
+        {
+            advice.AnsweredBy = advice.AnsweredBy is null ? response.Id.ToString() : advice.AnsweredBy + "," + response.Id;
+            advice.RespondedAtTicks ??= response.RespondedAt!.Value.UtcTicks;
+        }
+    }
 
     public static Dossier Deserialize(DossierRow row) => DocumentJson.Deserialize<Dossier>(row.Document);
 
@@ -100,6 +123,11 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
     /// </summary>
     public async Task StoreAsync(Dossier dossier, DossierRow? row, CancellationToken ct)
     {
+        foreach (var raised in dossier.Events)
+        {
+            WriteToOutbox([raised.Event], raised.At);
+        }
+        dossier.Events.Clear();
         StoreDocument(row, () => new DossierRow { Id = dossier.Id, Kind = dossier.Kind.ToString(), CreatedAtTicks = dossier.CreatedAt.UtcTicks }, dossier);
         foreach (var content in dossier.NewContent)
         {
@@ -143,10 +171,18 @@ public abstract class PublicationDbContext(DbContextOptions options) : PlatformD
                     PublishedAtTicks = d.PublishedAt!.Value.UtcTicks,
                     KamerbriefReference = d.KamerbriefReference,
                     SentToParliamentAtTicks = d.SentToParliamentAt?.UtcTicks,
+                    AdvisedAtTicks = d.AwaitsResponse ? d.SentToPrincipalAt!.Value.UtcTicks : null,
+                    RespondedAtTicks = d.RespondedAt?.UtcTicks,
+                    Answers = d.Answers.Count == 0 ? null : string.Join(",", d.Answers.Select(a => a.DocumentId)),
                 };
                 Published.Add(published);
+                if (d.Type == DocumentType.CabinetResponse)
+                {
+                    await LinkAnsweredAdviceAsync(d, ct);
+                }
             }
             published.SupersededBy = d.SupersededBy;
+            published.ResponseOverdueAtTicks = d.ResponseOverdueAt?.UtcTicks;
             published.WithdrawnAtTicks = d.WithdrawnAt?.UtcTicks;
             published.WithdrawalReason = d.WithdrawalReason;
         }

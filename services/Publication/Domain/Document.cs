@@ -14,6 +14,8 @@ public enum DossierKind
     JointAdvice,
     WorkProgramme,
     StandbySignal,
+    UnsolicitedAdvice,
+    CabinetResponse,
 }
 
 public enum DocumentType
@@ -24,7 +26,11 @@ public enum DocumentType
     StandbySignal,
     SgAnswer,
     NoAdviceNote,
+    CabinetResponse,
 }
+
+/// <summary>An advice a cabinet response answers: its dossier and document.</summary>
+public sealed record AnsweredAdvice(Guid DossierId, Guid DocumentId);
 
 /// <summary>The publication protocol, in order. Only a document in SentToParliament (or a companion of one) becomes Published.</summary>
 public enum DocumentState
@@ -71,11 +77,22 @@ public sealed class Document
     public bool Late { get; set; }
     /// <summary>Late advice: the published "did not advise" note it corrects (that note stays public, superseded by this).</summary>
     public Guid? CorrectsNote { get; set; }
+    /// <summary>Cabinet response: the advice it answers.</summary>
+    public List<AnsweredAdvice> Answers { get; init; } = [];
+    /// <summary>Advice: the cabinet responses recorded for it (their document ids).</summary>
+    public List<Guid> AnsweredBy { get; init; } = [];
+    /// <summary>Cabinet response: the date of the response.</summary>
+    public DateTimeOffset? RespondedAt { get; set; }
+    /// <summary>Advice: when its wait for a response passed the term (flagged once).</summary>
+    public DateTimeOffset? ResponseOverdueAt { get; set; }
 
     public bool IsPublic => State is DocumentState.Published or DocumentState.Withdrawn;
 
     /// <summary>Documents that go to a principal and to parliament before they may be published.</summary>
-    public bool NeedsParliament => Type is DocumentType.Advice or DocumentType.WorkProgramme;
+    public bool NeedsParliament => Type is DocumentType.Advice or DocumentType.WorkProgramme or DocumentType.CabinetResponse;
+
+    /// <summary>A published advice waiting for (or answered by) the cabinet: its first version, from the day it went to its principal.</summary>
+    public bool AwaitsResponse => Type == DocumentType.Advice && Supersedes is null && State == DocumentState.Published && SentToPrincipalAt is not null;
 
     /// <summary>What the public record and the dossier say of late advice.</summary>
     public static string LateNote(Committee committee) =>

@@ -1,18 +1,19 @@
 using System.Text;
 using System.Text.Json.Serialization;
 using Mit.Platform.BuildingBlocks.Domain;
+using Mit.Platform.Contracts;
 
 namespace Mit.Platform.Publication.Domain;
 
 /// <summary>
 /// What is published together: a joint request's advice of both committees with the expert members' reflections, a
-/// work programme, or a standby signal with the SG's answer. The publication protocol lives here: a document is
+/// work programme, a standby signal with the SG's answer, a committee's unsolicited advice, or a cabinet response. The publication protocol lives here: a document is
 /// published only from SentToParliament (advice, work programmes) or together with one (reflections, no-advice
 /// notes), signals only together with the answer. There is no other path to Published.
 /// </summary>
 public sealed class Dossier
 {
-    public static readonly Committee[] JointCommittees = [Committee.MIT, Committee.OMT];
+    public static readonly Committee[] JointCommittees = [Domain.Committee.MIT, Domain.Committee.OMT];
 
     public Guid Id { get; init; }
     public DossierKind Kind { get; init; }
@@ -30,12 +31,23 @@ public sealed class Dossier
     public List<Committee> Revealed { get; init; } = [];
     /// <summary>The instant of the (first) publication of the dossier.</summary>
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>Unsolicited advice: the committee that set itself the question, the question and why.</summary>
+    public Committee? Committee { get; set; }
+    public string? Question { get; set; }
+    public string? Reason { get; set; }
 
     /// <summary>Bytes to store with this change; the store takes them and clears the list.</summary>
     [JsonIgnore]
     public List<DocumentBytes> NewContent { get; } = [];
 
-    public static string PrincipalOf(Committee? committee) => committee == Committee.OMT ? "VWS" : "SG SZW";
+    /// <summary>Events raised by this change; the store writes them to the outbox and clears the list.</summary>
+    [JsonIgnore]
+    public List<RaisedEvent> Events { get; } = [];
+
+    public static string PrincipalOf(Committee? committee) => committee == Domain.Committee.OMT ? "VWS" : "SG SZW";
+
+    /// <summary>The ministry that answers a committee's advice for the cabinet: SZW the MIT's, VWS the OMT's.</summary>
+    public static string MinistryOf(Committee committee) => committee == Domain.Committee.OMT ? "VWS" : "SZW";
 
     // ---- Joint advice -------------------------------------------------------------------------------------------
 
@@ -116,10 +128,15 @@ public sealed class Dossier
     /// <summary>The secretariat uploads the adopted text; its SHA-256 must be the digest that was adopted.</summary>
     public Document UploadAdviceText(Committee committee, string title, string mediaType, byte[] content, string by)
     {
-        RequireKind(DossierKind.JointAdvice);
+        if (Kind is not (DossierKind.JointAdvice or DossierKind.UnsolicitedAdvice))
+        {
+            throw new RuleViolationException($"This is a {Kind} dossier; advice text belongs to a joint request's or an unsolicited advice's dossier.");
+        }
         DocumentLimits.Validate(title, mediaType, content, titleRequired: false);
         var advice = CurrentAdvice(committee)
-            ?? throw new RuleViolationException($"The {committee} has not adopted advice on this request.");
+            ?? throw new RuleViolationException(Kind == DossierKind.UnsolicitedAdvice
+                ? $"This unsolicited advice is the {Committee}'s, not the {committee}'s."
+                : $"The {committee} has not adopted advice on this request.");
         if (advice.State is not (DocumentState.AwaitingText or DocumentState.Draft))
         {
             throw new RuleViolationException($"The {committee}'s advice is {advice.State}; its text can no longer be replaced (correct it instead).");
@@ -146,7 +163,7 @@ public sealed class Dossier
     {
         RequireKind(DossierKind.JointAdvice);
         DocumentLimits.Validate(title, mediaType, content);
-        var reflection = NewDocument(DocumentType.Reflection, Committee.MIT, title.Trim(), mediaType, content, by);
+        var reflection = NewDocument(DocumentType.Reflection, Domain.Committee.MIT, title.Trim(), mediaType, content, by);
         Documents.Add(reflection);
         return reflection;
     }
@@ -176,7 +193,7 @@ public sealed class Dossier
     {
         DocumentLimits.Validate(title, mediaType, content);
         var dossier = new Dossier { Id = id, Kind = DossierKind.WorkProgramme, Title = title.Trim(), CreatedAt = now };
-        dossier.Documents.Add(dossier.NewDocument(DocumentType.WorkProgramme, Committee.MIT, title.Trim(), mediaType, content, by));
+        dossier.Documents.Add(dossier.NewDocument(DocumentType.WorkProgramme, Domain.Committee.MIT, title.Trim(), mediaType, content, by));
         return dossier;
     }
 
@@ -200,7 +217,7 @@ public sealed class Dossier
             .AppendLine(rationale)
             .ToString();
         Title = disease is null ? $"Signal to activate the MIT ({route})" : $"Signal to activate the MIT: {disease}";
-        Documents.Add(NewDocument(DocumentType.StandbySignal, Committee.MIT, Title, "text/plain", Encoding.UTF8.GetBytes(text), "standby"));
+        Documents.Add(NewDocument(DocumentType.StandbySignal, Domain.Committee.MIT, Title, "text/plain", Encoding.UTF8.GetBytes(text), "standby"));
     }
 
     public void RecordAnswer(string answer, string? reasons, DateTimeOffset answeredAt, bool late)
@@ -214,13 +231,133 @@ public sealed class Dossier
         Documents.Add(NewDocument(DocumentType.SgAnswer, null, $"Answer of the SG SZW: {answer}", "text/plain", Encoding.UTF8.GetBytes(text), "sg-szw"));
     }
 
+    // ---- Unsolicited advice -------------------------------------------------------------------------------------
+
+    /// <summary>An unsolicited advice's dossier (its id is the advice's id in Committees), opened by its adoption.</summary>
+    public static Dossier ForUnsolicited(Guid adviceId, DateTimeOffset now) =>
+        new() { Id = adviceId, Kind = DossierKind.UnsolicitedAdvice, CreatedAt = now };
+
+    /// <summary>
+    /// The committee adopted the advice it set itself. No seal: nobody else answers the same question, so it is
+    /// revealed from the start and goes to its principal as soon as its text is uploaded. Redelivered: nothing changes.
+    /// </summary>
+    public void RecordUnsolicitedAdoption(Committee committee, string title, string question, string reason, string digest, string summary, DateTimeOffset adoptedAt)
+    {
+        RequireKind(DossierKind.UnsolicitedAdvice);
+        if (Documents.Any(d => d.Type == DocumentType.Advice))
+        {
+            return;
+        }
+        Committee = committee;
+        Title = title;
+        Question = question;
+        Reason = reason;
+        Documents.Add(new Document
+        {
+            Id = Guid.NewGuid(),
+            Type = DocumentType.Advice,
+            Committee = committee,
+            Title = title,
+            State = DocumentState.AwaitingText,
+            Sha256 = digest,
+            Summary = summary,
+            AdoptedAt = adoptedAt,
+        });
+        Revealed.Add(committee);
+    }
+
+    // ---- The cabinet's response ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The ministry records the cabinet's response to published advice: SZW answers MIT advice, VWS OMT advice, and
+    /// either may answer both advices of one joint request. The response is a dossier of its own; each answered advice
+    /// points back to it. It goes to parliament with a Kamerbrief (now, or later by <see cref="SendToParliament"/>)
+    /// and is published only after that.
+    /// </summary>
+    public static Dossier CabinetResponse(Guid id, string ministry, IReadOnlyList<(Dossier Dossier, Guid DocumentId)> answers, string title, string mediaType,
+        byte[] content, DateTimeOffset respondedAt, string? kamerbriefReference, DateTimeOffset? sentAt, string by, DateTimeOffset now)
+    {
+        DocumentLimits.Validate(title, mediaType, content);
+        var v = new Validator()
+            .Require(answers.Count > 0, "answers", "name at least one published advice")
+            .Require(answers.Select(a => a.DocumentId).Distinct().Count() == answers.Count, "answers", "names an advice twice")
+            .Require(respondedAt <= now.AddMinutes(5), "responded_at", "must not be in the future");
+        var reference = string.IsNullOrWhiteSpace(kamerbriefReference) ? null : kamerbriefReference.Trim();
+        v.Require((reference is null) == (sentAt is null), reference is null ? "kamerbrief_reference" : "sent_at", "the Kamerbrief's reference and when it went to parliament come together")
+         .Require((reference ?? "").Length <= DocumentLimits.MaxReferenceLength, "kamerbrief_reference", $"must be at most {DocumentLimits.MaxReferenceLength} characters")
+         .Require(sentAt is null || sentAt <= now.AddMinutes(5), "sent_at", "must not be in the future")
+         .Require(sentAt is null || sentAt >= respondedAt, "sent_at", "must not be before the response's date");
+        v.ThrowIfInvalid();
+
+        var advice = answers.Select(a => (a.Dossier, Document: a.Dossier.Find(a.DocumentId))).ToList();
+        foreach (var (_, answered) in advice)
+        {
+            if (answered.Type != DocumentType.Advice || answered.Supersedes is not null)
+            {
+                throw new RuleViolationException($"Document {answered.Id} is a {answered.Type}{(answered.Supersedes is null ? "" : " correction")}; the cabinet responds to advice.");
+            }
+            if (answered.State != DocumentState.Published)
+            {
+                throw new RuleViolationException($"The {answered.Committee}'s advice {answered.Id} is {answered.State}; the cabinet's response is recorded only for published advice.");
+            }
+            if (respondedAt < answered.SentToPrincipalAt)
+            {
+                throw new ValidationFailedException([new FieldViolation("responded_at", $"must not be before the advice went to the {answered.Principal} ({answered.SentToPrincipalAt:u})")]);
+            }
+        }
+        var jointPairs = advice.Where(a => a.Dossier.Kind == DossierKind.JointAdvice).GroupBy(a => a.Dossier.Id)
+            .Where(g => g.Select(a => a.Document.Committee).Distinct().Count() == JointCommittees.Length).Select(g => g.Key).ToHashSet();
+        var notOurs = advice.Where(a => MinistryOf(a.Document.Committee!.Value) != ministry && !jointPairs.Contains(a.Dossier.Id)).ToList();
+        if (notOurs.Count > 0)
+        {
+            throw new AccessDeniedException($"{ministry} does not answer the {string.Join(", ", notOurs.Select(a => a.Document.Committee).Distinct())}'s advice " +
+                $"({string.Join(", ", notOurs.Select(a => a.Document.Id))}); {string.Join(" or ", notOurs.Select(a => MinistryOf(a.Document.Committee!.Value)).Distinct())} does.");
+        }
+
+        var response = new Dossier { Id = id, Kind = DossierKind.CabinetResponse, Title = title.Trim(), CreatedAt = now };
+        var document = response.NewDocument(DocumentType.CabinetResponse, null, title.Trim(), mediaType, content, by);
+        document.RespondedAt = respondedAt;
+        document.Principal = ministry;
+        document.Answers.AddRange(answers.Select(a => new AnsweredAdvice(a.Dossier.Id, a.DocumentId)));
+        if (reference is not null)
+        {
+            document.State = DocumentState.SentToParliament;
+            document.KamerbriefReference = reference;
+            document.SentToParliamentAt = sentAt;
+            document.SentToParliamentRecordedBy = by;
+        }
+        response.Documents.Add(document);
+        foreach (var (_, answered) in advice)
+        {
+            answered.AnsweredBy.Add(document.Id);
+        }
+        return response;
+    }
+
+    /// <summary>
+    /// Flags each published advice that has waited past the term without a recorded response, once, with an event
+    /// for the ministry. Returns the advice flagged now.
+    /// </summary>
+    public IReadOnlyList<Document> FlagOverdueResponses(CabinetResponseTerm term, DateTimeOffset now)
+    {
+        var overdue = Documents.Where(d => d.AwaitsResponse && d.AnsweredBy.Count == 0 && d.ResponseOverdueAt is null
+            && term.IsOverdue(d.SentToPrincipalAt!.Value, null, now)).ToList();
+        foreach (var advice in overdue)
+        {
+            advice.ResponseOverdueAt = now;
+            var due = new DateTimeOffset(term.LastDay(advice.SentToPrincipalAt!.Value).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            Events.Add(new RaisedEvent(new CabinetResponseOverdue(Id, advice.Id, advice.Committee!.Value.ToString(), advice.SentToPrincipalAt.Value, due, now), now));
+        }
+        return overdue;
+    }
+
     // ---- The protocol ------------------------------------------------------------------------------------------
 
     /// <summary>MIT advice and work programmes go to the SG SZW, OMT advice to VWS.</summary>
     public Document SendToPrincipal(Guid documentId, string by, DateTimeOffset now)
     {
         var document = Find(documentId);
-        if (!document.NeedsParliament)
+        if (!document.NeedsParliament || document.Type == DocumentType.CabinetResponse)
         {
             throw new RuleViolationException($"A {document.Type} is not sent to a principal.");
         }
@@ -231,7 +368,7 @@ public sealed class Dossier
         if (document.Type == DocumentType.Advice && !Revealed.Contains(document.Committee!.Value))
         {
             // Sending sealed advice on would let it reach a ministry before the other committee advised.
-            var other = document.Committee == Committee.MIT ? Committee.OMT : Committee.MIT;
+            var other = document.Committee == Domain.Committee.MIT ? Domain.Committee.OMT : Domain.Committee.MIT;
             throw new RuleViolationException($"The {document.Committee}'s advice is still sealed; it goes to the {PrincipalOf(document.Committee)} only after " +
                 $"Committees reveals it: awaiting the {other}'s adoption" + (Deadline is { } deadline ? $" or the deadline ({deadline:u})." : " or the request's deadline."));
         }
@@ -243,6 +380,11 @@ public sealed class Dossier
         document.Principal = PrincipalOf(document.Committee);
         document.SentToPrincipalAt = now;
         document.SentToPrincipalBy = by;
+        if (Kind == DossierKind.UnsolicitedAdvice)
+        {
+            // Neither committee learns late what the other told the cabinet: the other desk hears of it now.
+            Events.Add(new RaisedEvent(new UnsolicitedAdviceSent(Id, document.Committee!.Value.ToString(), Title, document.Sha256, document.Principal, now), now));
+        }
         return document;
     }
 
@@ -254,13 +396,18 @@ public sealed class Dossier
         {
             throw new RuleViolationException($"A {document.Type} does not go to parliament on its own.");
         }
-        if (document.State != DocumentState.SentToPrincipal)
+        // A cabinet response is the ministry's own letter: it goes to parliament straight from its draft.
+        var response = document.Type == DocumentType.CabinetResponse;
+        if (document.State != (response ? DocumentState.Draft : DocumentState.SentToPrincipal))
         {
-            throw new RuleViolationException($"The document is {document.State}; it must first be sent to the {PrincipalOf(document.Committee)}.");
+            throw new RuleViolationException(response
+                ? $"The cabinet response is {document.State}; only a recorded response not yet sent goes to parliament."
+                : $"The document is {document.State}; it must first be sent to the {PrincipalOf(document.Committee)}.");
         }
         new Validator()
             .Require(sentAt <= now.AddMinutes(5), "sent_at", "must not be in the future")
-            .Require(sentAt >= document.SentToPrincipalAt, "sent_at", "must not be before the document went to the principal")
+            .Require(response || sentAt >= document.SentToPrincipalAt, "sent_at", "must not be before the document went to the principal")
+            .Require(!response || sentAt >= document.RespondedAt, "sent_at", "must not be before the response's date")
             .ThrowIfInvalid();
         document.State = DocumentState.SentToParliament;
         document.KamerbriefReference = reference;
@@ -313,7 +460,7 @@ public sealed class Dossier
                     ready.Clear();
                 }
                 break;
-            case DossierKind.WorkProgramme:
+            case DossierKind.WorkProgramme or DossierKind.UnsolicitedAdvice or DossierKind.CabinetResponse:
                 ready = Documents.Where(d => d.State == DocumentState.SentToParliament).ToList();
                 break;
             case DossierKind.StandbySignal:
@@ -346,6 +493,11 @@ public sealed class Dossier
             if (document.CorrectsNote is { } note)
             {
                 Find(note).SupersededBy = document.Id;
+            }
+            if (Kind == DossierKind.UnsolicitedAdvice && document.Type == DocumentType.Advice)
+            {
+                // The other committee's desk gets the content, now that the public has it too.
+                Events.Add(new RaisedEvent(new UnsolicitedAdvicePublished(Id, document.Committee!.Value.ToString(), document.Id, document.Title, document.Summary, document.Sha256, now), now));
             }
         }
         PublishedAt ??= now;

@@ -9,11 +9,11 @@ namespace Mit.Platform.Publication.Messaging;
 /// <summary>
 /// Fills dossiers from the publication-inbox queue: a release or an adoption opens a joint request's dossier
 /// (whichever arrives first), adoptions and reveals fill it, signals and the SG's answers open and fill a standby
-/// dossier. One consumer class for the one queue; each event applied once (inbox) and idempotent by natural key.
+/// dossier, an unsolicited advice's adoption opens its dossier. One consumer class for the one queue; each event applied once (inbox) and idempotent by natural key.
 /// </summary>
 public sealed class PublicationInboxConsumer(PublicationDbContext db, TimeProvider time)
     : IConsumer<JointAdviceRequestReleased>, IConsumer<CommitteeAdviceAdopted>, IConsumer<CommitteeAdviceRevealed>,
-      IConsumer<StandbySignalRaised>, IConsumer<StandbySignalAnswered>
+      IConsumer<StandbySignalRaised>, IConsumer<StandbySignalAnswered>, IConsumer<UnsolicitedAdviceAdopted>
 {
     private const string Name = "publication.inbox";
 
@@ -40,6 +40,13 @@ public sealed class PublicationInboxConsumer(PublicationDbContext db, TimeProvid
     {
         var m = context.Message;
         return Apply(context, m.SignalId, Dossier.ForSignal, d => d.RecordAnswer(m.Answer, m.Reasons, m.AnsweredAt, m.Late));
+    }
+
+    public Task Consume(ConsumeContext<UnsolicitedAdviceAdopted> context)
+    {
+        var m = context.Message;
+        return Apply(context, m.AdviceId, Dossier.ForUnsolicited, d =>
+            d.RecordUnsolicitedAdoption(Enum.Parse<Committee>(m.Committee), m.Title, m.Question, m.Reason, m.DocumentDigest, m.Summary, m.AdoptedAt));
     }
 
     private async Task Apply(ConsumeContext context, Guid dossierId, Func<Guid, DateTimeOffset, Dossier> open, Action<Dossier> apply)

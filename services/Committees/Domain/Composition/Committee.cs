@@ -22,6 +22,7 @@ public sealed class Committee
     [JsonInclude] public List<SubstituteAction> SubstituteActions { get; private set; } = [];
     [JsonInclude] public List<Adoption> Adoptions { get; private set; } = [];
     [JsonInclude] public List<Meeting> Meetings { get; private set; } = [];
+    [JsonInclude] public List<UnsolicitedAdvice> Unsolicited { get; private set; } = [];
 
     private readonly List<object> _events = [];
 
@@ -323,6 +324,55 @@ public sealed class Committee
         return meeting;
     }
 
+    /// <summary>The committee opens advice nobody asked for: a title, the question it sets itself, the reason.</summary>
+    public UnsolicitedAdvice OpenUnsolicited(Guid id, string title, string question, string reason, IReadOnlyList<Guid> relatedRequests,
+        string? workProgrammeItem, string openedBy, DateTimeOffset at)
+    {
+        var t = (title ?? "").Trim();
+        var q = (question ?? "").Trim();
+        var r = (reason ?? "").Trim();
+        var item = string.IsNullOrWhiteSpace(workProgrammeItem) ? null : workProgrammeItem.Trim();
+        new Validator()
+            .Require(t.Length is > 0 and <= CompositionLimits.MaxNameLength, "title", $"is required, at most {CompositionLimits.MaxNameLength} characters")
+            .Require(q.Length is > 0 and <= CompositionLimits.MaxTextLength, "question", $"is required, at most {CompositionLimits.MaxTextLength} characters")
+            .Require(r.Length is > 0 and <= CompositionLimits.MaxTextLength, "reason", $"is required, at most {CompositionLimits.MaxTextLength} characters")
+            .Require((item ?? "").Length <= CompositionLimits.MaxNameLength, "work_programme_item", $"must be at most {CompositionLimits.MaxNameLength} characters")
+            .Require(Decree.InForceOn(CommitteeClock.Today(at)), "committee", $"the {Kind} is not established today")
+            .ThrowIfInvalid();
+        if (Unsolicited.Any(u => u.Id == id))
+        {
+            throw new AlreadyExistsException($"Unsolicited advice {id} exists already.");
+        }
+        var advice = new UnsolicitedAdvice(id, t, q, r, relatedRequests.Distinct().ToList(), item, openedBy, at);
+        Unsolicited.Add(advice);
+        return advice;
+    }
+
+    public UnsolicitedAdvice? FindUnsolicited(Guid id) => Unsolicited.SingleOrDefault(u => u.Id == id);
+
+    /// <summary>
+    /// Adopts unsolicited advice the committee's way, as requested advice: the MIT by the vote of its voting members
+    /// (expert seats without a vote, quorum), the OMT by the consensus its chair records, dissent noted.
+    /// </summary>
+    public Adoption AdoptUnsolicited(Guid adviceId, string documentDigest, string summary, DateTimeOffset at, string recordedBy,
+        IReadOnlyList<Vote> votes, bool unanimousConsensus, string? dissent)
+    {
+        if (FindUnsolicited(adviceId) is null)
+        {
+            throw new NotFoundException($"No unsolicited advice {adviceId} in this {Kind}.");
+        }
+        if (Kind == CommitteeKind.MIT)
+        {
+            new Validator().Require(string.IsNullOrWhiteSpace(dissent), "dissent", "the MIT votes; dissent is noted by the OMT's consensus").ThrowIfInvalid();
+            return AdoptAdvice(adviceId, documentDigest, summary, at, recordedBy, votes, unanimousConsensus);
+        }
+        new Validator()
+            .Require(votes.Count == 0, "votes", "the OMT does not vote; its chair records the consensus")
+            .Require(!unanimousConsensus, "unanimous_consensus", "the OMT does not vote; its chair records the consensus")
+            .ThrowIfInvalid();
+        return AdoptByConsensus(adviceId, documentDigest, summary, at, recordedBy, dissent);
+    }
+
     public void ClearEvents() => _events.Clear();
 
     private DateOnly EnsureCanAdopt(Guid requestId, DateTimeOffset at)
@@ -368,6 +418,13 @@ public sealed class Committee
     private Adoption Record(Adoption adoption)
     {
         Adoptions.Add(adoption);
+        if (FindUnsolicited(adoption.RequestId) is { } unsolicited)
+        {
+            _events.Add(new UnsolicitedAdviceAdopted(Id, Kind.ToString(), unsolicited.Id, unsolicited.Title, unsolicited.Question, unsolicited.Reason,
+                adoption.DocumentDigest, adoption.Summary, adoption.AdoptedAt, adoption.Method.ToString(),
+                adoption.VotesFor, adoption.VotesAgainst, adoption.Abstentions, adoption.Dissent));
+            return adoption;
+        }
         _events.Add(new AdviceAdopted(Id, Kind.ToString(), adoption.RequestId, adoption.DocumentDigest, adoption.AdoptedAt, adoption.Method.ToString(),
             adoption.VotesFor, adoption.VotesAgainst, adoption.Abstentions, adoption.Dissent is not null, adoption.Snapshot));
         return adoption;

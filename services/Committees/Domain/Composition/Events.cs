@@ -50,3 +50,20 @@ public sealed record StandbyEnded(Guid StandbyId, Guid SignalId, Guid CommitteeI
 
 /// <summary>The SG SZW's answer to a signal is past its 14 days; flagged once.</summary>
 public sealed record ActivationSignalOverdue(Guid StandbyId, Guid SignalId, DateTimeOffset AnswerDue, DateTimeOffset FlaggedAt);
+
+/// <summary>A committee adopted its unsolicited advice (no seal: nobody else answers the same question).</summary>
+public sealed record UnsolicitedAdviceAdopted(
+    Guid CommitteeId,
+    string Committee,
+    Guid AdviceId,
+    string Title,
+    string Question,
+    string Reason,
+    string DocumentDigest,
+    string Summary,
+    DateTimeOffset AdoptedAt,
+    string Method,
+    int VotesFor,
+    int VotesAgainst,
+    int Abstentions,
+    string? Dissent);

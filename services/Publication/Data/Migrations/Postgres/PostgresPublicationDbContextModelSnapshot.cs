@@ -159,6 +159,17 @@ namespace Mit.Platform.Publication.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("AdvisedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("Answers")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("Committee")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -181,6 +192,12 @@ namespace Mit.Platform.Publication.Data.Migrations.Postgres
 
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uuid");
+
+                    b.Property<long?>("RespondedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ResponseOverdueAtTicks")
+                        .HasColumnType("bigint");
 
                     b.Property<long?>("SentToParliamentAtTicks")
                         .HasColumnType("bigint");

@@ -152,6 +152,17 @@ namespace Mit.Platform.Publication.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AdvisedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answers")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Committee")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -174,6 +185,12 @@ namespace Mit.Platform.Publication.Data.Migrations.Sqlite
 
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RespondedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResponseOverdueAtTicks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SentToParliamentAtTicks")
                         .HasColumnType("INTEGER");
