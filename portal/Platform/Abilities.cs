@@ -50,4 +50,6 @@ public sealed class Abilities(ClaimsPrincipal user)
     public bool UploadsAdvice(Committee committee) => committee == Committee.Mit ? Has(R.MitSecretariat) : Has(R.OmtSecretary);
     public bool SendsToPrincipal(Committee committee) => committee == Committee.Mit ? Has(R.MitChair, R.MitSecretariat) : Has(R.OmtChair, R.OmtSecretary);
     public bool UploadsReflection => Has(R.MitExpertMember);
+    /// <summary>SZW's publication officer (MIT advice) and a VWS delegate (OMT advice) record the cabinet's response.</summary>
+    public bool RecordsCabinetResponse => IsPublicationOfficer || (Has(R.VwsDelegate) && Organisation == "VWS");
 }
