@@ -31,6 +31,9 @@ public sealed class Abilities(ClaimsPrincipal user)
 
     public bool AdoptsMitAdvice => Has(R.MitChair);
     public bool RecordsOmtConsensus => Has(R.OmtChair);
+    /// <summary>The committee whose unsolicited advice the user may open: its chair or secretariat.</summary>
+    public Committee? OpensUnsolicited => Has(R.MitChair, R.MitSecretariat) ? Committee.Mit : Has(R.OmtChair, R.OmtSecretary) ? Committee.Omt : null;
+    public bool AdoptsFor(Committee committee) => committee == Committee.Mit ? AdoptsMitAdvice : RecordsOmtConsensus;
     public bool ReadsAdvice => IsMit || IsOmt || IsMinistry;
 
     public bool AddsBriefings => Has(R.OmtChair, R.OmtSecretary);
