@@ -28,6 +28,7 @@ public sealed class CabinetResponseTests(PortalFixture portal) : BrowserTest(por
         // One response answers the joint request's pair: the MIT advice comes chosen from its row, the OMT advice is added.
         await row.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Reactie vastleggen op") }).ClickAsync();
         await Expect(szw.GetByRole(AriaRole.Heading, new() { Name = "Kabinetsreactie vastleggen" })).ToBeVisibleAsync();
+        await Interactive(szw);
         await Expect(szw.GetByLabel($"Advies MIT: {title}", new() { Exact = false })).ToBeCheckedAsync();
         await szw.GetByLabel($"Advies OMT: {title}", new() { Exact = false }).CheckAsync();
         await szw.GetByLabel("Kenmerk van de Kamerbrief").FillAsync("Kamerstuk 25295, nr. 2200");
@@ -40,6 +41,7 @@ public sealed class CabinetResponseTests(PortalFixture portal) : BrowserTest(por
         // It went to parliament with its Kamerbrief; the publication officer publishes it on its dossier page.
         await szw.GetByRole(AriaRole.Link, new() { Name = "Naar het publicatiedossier van de reactie" }).ClickAsync();
         await Expect(szw.Locator("[data-type=CabinetResponse] [data-testid=doc-state]")).ToContainTextAsync("Kamer");
+        await Interactive(szw);
         await szw.GetByRole(AriaRole.Button, new() { Name = "Dossier openbaar maken" }).ClickAsync();
         await szw.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Ja, Dossier openbaar maken") }).ClickAsync();
         await Expect(szw.GetByTestId("done")).ToContainTextAsync("openbaar gemaakt");
@@ -48,6 +50,7 @@ public sealed class CabinetResponseTests(PortalFixture portal) : BrowserTest(por
         var reader = await Anonymous("/openbaar/" + advice[Committee.Omt]);
         await Expect(reader.GetByText("Het kabinet reageerde na 0 dagen")).ToBeVisibleAsync();
         await reader.GetByRole(AriaRole.Link, new() { Name = "de kabinetsreactie" }).ClickAsync();
+        await Expect(reader.GetByText("Deze kabinetsreactie beantwoordt:")).ToBeVisibleAsync();
         var download = reader.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Downloaden") });
         var content = await reader.APIRequest.GetAsync(await download.GetAttributeAsync("href") ?? "");
         Assert.Equal(responseText, await content.TextAsync());
