@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.Committees.Domain.Composition;
 
 namespace Mit.Platform.Committees.Data;
@@ -8,14 +9,15 @@ namespace Mit.Platform.Committees.Data;
 /// exists, at one instant. Runs every Committees:RevealSweepSeconds (default 15); every replica may run it, the
 /// seal's revision makes one of them win.
 /// </summary>
-public sealed class AdviceReveals(IServiceProvider services, TimeProvider time, IConfiguration configuration) : BackgroundService
+public sealed class AdviceReveals(IServiceProvider services, TimeProvider time, IConfiguration configuration)
+    : PeriodicSweep(time, TimeSpan.FromSeconds(configuration.GetValue("Committees:RevealSweepSeconds", 15)))
 {
     /// <summary>Reveals every seal that is due now; returns how many were revealed.</summary>
     public async Task<int> RevealDueAsync(CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var due = await db.CompositionDocuments
             .Where(d => d.Type == CompositionStore.SealType && d.DueTicks != null && d.DueTicks <= now.UtcTicks)
             .ToListAsync(ct);
@@ -43,19 +45,5 @@ public sealed class AdviceReveals(IServiceProvider services, TimeProvider time, 
         return revealed;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Committees:RevealSweepSeconds", 15)), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RevealDueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or TimeoutException)
-            {
-                // The store is briefly away; the next tick tries again.
-            }
-        }
-    }
+    protected override Task SweepOnceAsync(CancellationToken ct) => RevealDueAsync(ct);
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Live;
 using Mit.Platform.Committees.Domain;
 
@@ -9,14 +10,15 @@ namespace Mit.Platform.Committees.Data;
 /// StandbySignalAnswerOverdue event, once per signal. Runs every Committees:Standby:OverdueSweepSeconds (default 60);
 /// every replica may run it, the standby's revision makes one of them win.
 /// </summary>
-public sealed class StandbyOverdueSweep(IServiceProvider services, TimeProvider time, IConfiguration configuration, LiveSignals live) : BackgroundService
+public sealed class StandbyOverdueSweep(IServiceProvider services, TimeProvider time, IConfiguration configuration, LiveSignals live)
+    : PeriodicSweep(time, TimeSpan.FromSeconds(configuration.GetValue("Committees:Standby:OverdueSweepSeconds", 60)))
 {
     /// <summary>Flags what is overdue now; returns how many signals were flagged.</summary>
     public async Task<int> FlagOverdueAsync(CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var (standby, row) = await db.StandbyAsync(ct);
         if (standby is not { Active: true })
         {
@@ -41,21 +43,7 @@ public sealed class StandbyOverdueSweep(IServiceProvider services, TimeProvider 
         return flagged.Count;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Committees:Standby:OverdueSweepSeconds", 60)), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await FlagOverdueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or TimeoutException)
-            {
-                // The store is briefly away; the next tick tries again.
-            }
-        }
-    }
+    protected override Task SweepOnceAsync(CancellationToken ct) => FlagOverdueAsync(ct);
 }
 
 /// <summary>The live-signal topic of the CPO's standby inbox: raised by every notice and answer.</summary>

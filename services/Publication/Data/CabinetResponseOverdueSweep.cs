@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.Publication.Domain;
 
 namespace Mit.Platform.Publication.Data;
@@ -8,14 +9,15 @@ namespace Mit.Platform.Publication.Data;
 /// default 3) without a response: the flag on the advice and a CabinetResponseOverdue event, once per advice. Runs
 /// every Publication:ResponseSweepSeconds (default 300); every replica may run it, the dossier's revision makes one win.
 /// </summary>
-public sealed class CabinetResponseOverdueSweep(IServiceProvider services, TimeProvider time, IConfiguration configuration, CabinetResponseTerm term) : BackgroundService
+public sealed class CabinetResponseOverdueSweep(IServiceProvider services, TimeProvider time, IConfiguration configuration, CabinetResponseTerm term)
+    : PeriodicSweep(time, TimeSpan.FromSeconds(configuration.GetValue("Publication:ResponseSweepSeconds", 300)))
 {
     /// <summary>Flags what is overdue now; returns how many advices were flagged.</summary>
     public async Task<int> FlagOverdueAsync(CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PublicationDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         // A day's margin: the domain decides on Dutch calendar days.
         var cutoff = now.AddMonths(-term.Months).AddDays(1).UtcTicks;
         var dossiers = await db.Published.AsNoTracking()
@@ -45,19 +47,5 @@ public sealed class CabinetResponseOverdueSweep(IServiceProvider services, TimeP
         return flagged;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Publication:ResponseSweepSeconds", 300)), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await FlagOverdueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or TimeoutException)
-            {
-                // The store is briefly away; the next tick tries again.
-            }
-        }
-    }
+    protected override Task SweepOnceAsync(CancellationToken ct) => FlagOverdueAsync(ct);
 }
