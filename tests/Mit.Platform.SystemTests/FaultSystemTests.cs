@@ -18,6 +18,41 @@ namespace Mit.Platform.SystemTests;
 [Collection(FaultCollection.Name)]
 public sealed class FaultSystemTests(FaultPlatform platform)
 {
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task RabbitMq_killed_while_releases_are_dispatched_and_back_after_15_s_loses_none_doubles_none_and_keeps_positions_gap_free()
+    {
+        var broker = platform.Cluster.Broker;
+        Task? restart = null;
+        try
+        {
+            var released = await Releases.ReleaseConcurrently(platform, 60, parallelism: 8, afterEach: async done =>
+            {
+                if (done == 15)
+                {
+                    await broker.KillAsync();
+                    restart = Task.Run(async () =>
+                    {
+                        await Task.Delay(Outage);
+                        await broker.StartAgainAsync();
+                    });
+                }
+            });
+            Assert.NotNull(restart);
+            await restart;
+
+            Assert.Equal(60, released.Count);
+            Assert.Equal(60, await Releases.ReleaseEventsInOutbox(platform, released.Keys));
+            await Releases.AssertBothDesksHoldEachExactlyOnce(platform, released);
+            await AssertDesksGapFree();
+        }
+        finally
+        {
+            await EnsureRunning(broker);
+        }
+    }
+
     [Fact]
     public async Task AdviceRequests_killed_between_the_release_commit_and_the_publish_delivers_each_release_to_both_desks_once_after_restart()
     {
