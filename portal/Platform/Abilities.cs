@@ -31,6 +31,9 @@ public sealed class Abilities(ClaimsPrincipal user)
 
     public bool AdoptsMitAdvice => Has(R.MitChair);
     public bool RecordsOmtConsensus => Has(R.OmtChair);
+    /// <summary>The committee whose unsolicited advice the user may open: its chair or secretariat.</summary>
+    public Committee? OpensUnsolicited => Has(R.MitChair, R.MitSecretariat) ? Committee.Mit : Has(R.OmtChair, R.OmtSecretary) ? Committee.Omt : null;
+    public bool AdoptsFor(Committee committee) => committee == Committee.Mit ? AdoptsMitAdvice : RecordsOmtConsensus;
     public bool ReadsAdvice => IsMit || IsOmt || IsMinistry;
 
     public bool AddsBriefings => Has(R.OmtChair, R.OmtSecretary);
@@ -50,4 +53,6 @@ public sealed class Abilities(ClaimsPrincipal user)
     public bool UploadsAdvice(Committee committee) => committee == Committee.Mit ? Has(R.MitSecretariat) : Has(R.OmtSecretary);
     public bool SendsToPrincipal(Committee committee) => committee == Committee.Mit ? Has(R.MitChair, R.MitSecretariat) : Has(R.OmtChair, R.OmtSecretary);
     public bool UploadsReflection => Has(R.MitExpertMember);
+    /// <summary>SZW's publication officer (MIT advice) and a VWS delegate (OMT advice) record the cabinet's response.</summary>
+    public bool RecordsCabinetResponse => IsPublicationOfficer || (Has(R.VwsDelegate) && Organisation == "VWS");
 }

@@ -1,6 +1,4 @@
 using System.Text;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Mit.Platform.V1;
 
 namespace Mit.Platform.PortalTests;
@@ -45,7 +43,7 @@ public sealed class AdviceAndPublicationTests(PortalFixture portal) : BrowserTes
         await Expect(mitChair.GetByText("Kwetsbaren eerst.")).ToBeVisibleAsync();
 
         // The publication protocol (its own pages are tested with them): texts, principals, parliament, publish.
-        await PublishAsync(platform, request.Id, title, Encoding.UTF8.GetBytes(mitText), Encoding.UTF8.GetBytes(omtText));
+        await platform.PublishAsync(request.Id, title, Encoding.UTF8.GetBytes(mitText), Encoding.UTF8.GetBytes(omtText));
 
         // Anyone, without signing in and without JavaScript, reads both side by side and follows the feed.
         var reader = await Anonymous("/openbaar", javaScript: false);
@@ -72,54 +70,4 @@ public sealed class AdviceAndPublicationTests(PortalFixture portal) : BrowserTes
         await Expect(checker.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Download") })).ToBeVisibleAsync();
         await AssertAccessible(checker);
     });
-
-    private static async Task<string> TempFile(string name, string text)
-    {
-        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n")[..6] + "-" + name);
-        await File.WriteAllTextAsync(path, text);
-        return path;
-    }
-
-    private static async Task PublishAsync(PlatformCalls platform, string requestId, string title, byte[] mit, byte[] omt)
-    {
-        var documents = new Dictionary<Committee, string>();
-        foreach (var (committee, secretariat, chair, text) in new[] { (Committee.Mit, "mit-secretariat", "mit-chair", mit), (Committee.Omt, "omt-secretary", "omt-chair", omt) })
-        {
-            var dossier = await Eventually(async () => await platform.Publication.UploadAdviceDocumentAsync(new UploadAdviceDocumentRequest
-            {
-                IdempotencyKey = PlatformCalls.Key(), RequestId = requestId, Committee = committee, Title = $"Advies {committee.ToString().ToUpperInvariant()}: {title}",
-                MediaType = "text/plain", Content = ByteString.CopyFrom(text),
-            }, await platform.As(secretariat)));
-            var document = dossier.Documents.Single(d => d.Committee == committee && d.Type == DocumentType.Advice);
-            documents[committee] = document.Id;
-            // Sealed advice goes on only after Publication learned Committees' reveal (FailedPrecondition until then).
-            await Eventually(async () => await platform.Publication.RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest
-                { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document.Id }, await platform.As(chair)));
-        }
-        foreach (var document in documents.Values)
-        {
-            await platform.Publication.RecordSentToParliamentAsync(new RecordSentToParliamentRequest
-            {
-                IdempotencyKey = PlatformCalls.Key(), DossierId = requestId, DocumentId = document, KamerbriefReference = "Kamerstuk 25295-" + document[..4],
-                SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
-            }, await platform.As("szw-publication"));
-        }
-        await platform.Publication.PublishDossierAsync(new PublishDossierRequest { IdempotencyKey = PlatformCalls.Key(), DossierId = requestId }, await platform.As("szw-publication"));
-    }
-
-    /// <summary>The dossier learns of the adoption from Committees' event: retry while it has not yet.</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Grpc.Core.RpcException e) when (attempt < 50 && e.StatusCode is Grpc.Core.StatusCode.FailedPrecondition or Grpc.Core.StatusCode.NotFound)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
 }

@@ -80,6 +80,17 @@ public abstract class BrowserTest(PortalFixture portal)
         Assert.True(result.Violations.Length == 0, $"axe-core found violations on {page.Url}:\n{violations}");
     }
 
+    /// <summary>The page is live (its circuit connected): clicks and inputs now reach the server.</summary>
+    protected static Task Interactive(IPage page) => Expect(page.Locator("h1[data-interactive]")).ToHaveCountAsync(1);
+
+    /// <summary>A file with this text to upload through the browser.</summary>
+    protected static async Task<string> TempFile(string name, string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n")[..6] + "-" + name);
+        await File.WriteAllTextAsync(path, text);
+        return path;
+    }
+
     /// <summary>A screenshot for the README (docs/screenshots), taken by the test that shows the screen.</summary>
     protected static Task Picture(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalFixture.Artifacts, "screenshots", name + ".png"), FullPage = false });

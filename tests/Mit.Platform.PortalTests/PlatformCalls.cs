@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Mit.Platform.Testing;
@@ -38,6 +40,64 @@ public sealed class PlatformCalls(PortalFixture portal) : IDisposable
         }, await As("szw-requester"));
         return await Requests.CoSignAsync(new CoSignRequest
             { IdempotencyKey = Key(), RequestId = draft.Id, Version = draft.Current.Number, Digest = draft.Current.Digest }, await As("vws-requester"));
+    }
+
+    /// <summary>The publication protocol for both advices: texts, principals, parliament, published together; the documents' ids.</summary>
+    public async Task<Dictionary<Committee, string>> PublishAsync(string requestId, string title, byte[] mit, byte[] omt)
+    {
+        var documents = new Dictionary<Committee, string>();
+        foreach (var (committee, secretariat, chair, text) in new[] { (Committee.Mit, "mit-secretariat", "mit-chair", mit), (Committee.Omt, "omt-secretary", "omt-chair", omt) })
+        {
+            var dossier = await Eventually(async () => await Publication.UploadAdviceDocumentAsync(new UploadAdviceDocumentRequest
+            {
+                IdempotencyKey = Key(), RequestId = requestId, Committee = committee, Title = $"Advies {committee.ToString().ToUpperInvariant()}: {title}",
+                MediaType = "text/plain", Content = ByteString.CopyFrom(text),
+            }, await As(secretariat)));
+            var document = dossier.Documents.Single(d => d.Committee == committee && d.Type == DocumentType.Advice);
+            documents[committee] = document.Id;
+            // Sealed advice goes on only after Publication learned Committees' reveal (FailedPrecondition until then).
+            await Eventually(async () => await Publication.RecordSentToPrincipalAsync(new RecordSentToPrincipalRequest
+                { IdempotencyKey = Key(), DossierId = requestId, DocumentId = document.Id }, await As(chair)));
+        }
+        foreach (var document in documents.Values)
+        {
+            await Publication.RecordSentToParliamentAsync(new RecordSentToParliamentRequest
+            {
+                IdempotencyKey = Key(), DossierId = requestId, DocumentId = document, KamerbriefReference = "Kamerstuk 25295-" + document[..4],
+                SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            }, await As("szw-publication"));
+        }
+        await Publication.PublishDossierAsync(new PublishDossierRequest { IdempotencyKey = Key(), DossierId = requestId }, await As("szw-publication"));
+        return documents;
+    }
+
+    /// <summary>The dossier learns of the adoption from Committees' event: retry while it has not yet.</summary>
+    public static async Task<T> Eventually<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Grpc.Core.RpcException e) when (attempt < 50 && e.StatusCode is Grpc.Core.StatusCode.FailedPrecondition or Grpc.Core.StatusCode.NotFound)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    /// <summary>A joint request whose MIT and OMT advice (these texts) are adopted, revealed and published.</summary>
+    public async Task<(AdviceRequest Request, Dictionary<Committee, string> Documents)> PublishedAdviceAsync(string title, string mitText, string omtText)
+    {
+        var request = await ReleasedRequestAsync(title);
+        var composition = await Composition.GetCompositionAsync(new GetCompositionRequest { Committee = Committee.Mit }, await As("mit-chair"));
+        var adoption = new AdoptAdviceRequest { IdempotencyKey = Key(), RequestId = request.Id, DocumentDigest = Sha256(mitText), Summary = "MIT: " + title };
+        adoption.Votes.AddRange(composition.Seats.Where(s => s.HasVote && !s.Ended).Select(s => new Vote { Subject = s.Subject, Choice = VoteChoice.For }));
+        await Composition.AdoptAdviceAsync(adoption, await As("mit-chair"));
+        await Composition.RecordConsensusAsync(new RecordConsensusRequest
+            { IdempotencyKey = Key(), RequestId = request.Id, DocumentDigest = Sha256(omtText), Summary = "OMT: " + title }, await As("omt-chair"));
+        return (request, await PublishAsync(request.Id, title, Encoding.UTF8.GetBytes(mitText), Encoding.UTF8.GetBytes(omtText)));
     }
 
     public static string Key() => Guid.NewGuid().ToString("n");

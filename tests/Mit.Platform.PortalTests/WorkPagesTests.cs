@@ -513,5 +513,4 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
     }
 
     /// <summary>Waits until the page is live (its heading says so, data-interactive), so no click or input is lost before it is.</summary>
-    private static Task Interactive(IPage page) => Expect(page.Locator("h1[data-interactive]")).ToHaveCountAsync(1);
 }

@@ -26,6 +26,10 @@ public static class InputLimits
         ["mit.platform.v1.RequestContent.attachments"] = 100,
         ["mit.platform.v1.CheckMembershipRequest.seats"] = 10,
         ["mit.platform.v1.AdoptAdviceRequest.votes"] = 100,
+        ["mit.platform.v1.AdoptUnsolicitedAdviceRequest.votes"] = 100,
+        ["mit.platform.v1.OpenUnsolicitedAdviceRequest.related_request_ids"] = 20,
+        // A joint request's pair, or a handful of advices answered in one letter.
+        ["mit.platform.v1.RecordCabinetResponseRequest.answers"] = 20,
         ["mit.platform.v1.Candidate.expertise"] = 20,
         ["mit.platform.v1.ActivateRequest.member_subjects"] = 50,
         ["mit.platform.v1.ActivateRequest.expert_seats"] = 20,
