@@ -18,6 +18,41 @@ namespace Mit.Platform.SystemTests;
 [Collection(FaultCollection.Name)]
 public sealed class FaultSystemTests(FaultPlatform platform)
 {
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task RabbitMq_killed_while_releases_are_dispatched_and_back_after_15_s_loses_none_doubles_none_and_keeps_positions_gap_free()
+    {
+        var broker = platform.Cluster.Broker;
+        Task? restart = null;
+        try
+        {
+            var released = await Releases.ReleaseConcurrently(platform, 60, parallelism: 8, afterEach: async done =>
+            {
+                if (done == 15)
+                {
+                    await broker.KillAsync();
+                    restart = Task.Run(async () =>
+                    {
+                        await Task.Delay(Outage);
+                        await broker.StartAgainAsync();
+                    });
+                }
+            });
+            Assert.NotNull(restart);
+            await restart;
+
+            Assert.Equal(60, released.Count);
+            Assert.Equal(60, await Releases.ReleaseEventsInOutbox(platform, released.Keys));
+            await Releases.AssertBothDesksHoldEachExactlyOnce(platform, released);
+            await AssertDesksGapFree();
+        }
+        finally
+        {
+            await EnsureRunning(broker);
+        }
+    }
+
     [Fact]
     public async Task AdviceRequests_killed_between_the_release_commit_and_the_publish_delivers_each_release_to_both_desks_once_after_restart()
     {
@@ -136,6 +171,132 @@ public sealed class FaultSystemTests(FaultPlatform platform)
         }
     }
 
+    private sealed record Served(long StartedAt, StatusCode Status, string? WatermarkId, string Detail);
+
+    [Fact]
+    public async Task PostgreSQL_stopped_and_restarted_under_releases_and_reads_answers_Unavailable_meanwhile_and_works_again_soon_after()
+    {
+        var postgres = platform.Cluster.Postgres;
+        var flows = new BriefingFlows(platform);
+        var requestId = await flows.ReleasedAsync();
+        var briefing = await flows.AddAsync(requestId, "Hospitals keep their capacity.");
+        await flows.ConsentAsync(requestId);
+        var reads = new ConcurrentQueue<Served>();
+        var releases = new ConcurrentQueue<(string Id, string Digest)>();
+        var refusals = new ConcurrentQueue<StatusCode>();
+        using var stop = new CancellationTokenSource();
+        try
+        {
+            var reader = Task.Run(async () =>
+            {
+                var client = flows.Client("mit-secretariat");
+                while (!stop.IsCancellationRequested)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        using var call = client.ReadBriefing(new ReadBriefingRequest { BriefingId = briefing.BriefingId });
+                        var first = await call.ResponseStream.MoveNext() ? call.ResponseStream.Current : null;
+                        reads.Enqueue(new Served(started, StatusCode.OK, first is { Data.Length: > 0 } ? first.WatermarkId : null, ""));
+                    }
+                    catch (RpcException e)
+                    {
+                        reads.Enqueue(new Served(started, e.StatusCode, null, e.Status.Detail));
+                    }
+                    await Task.Delay(50);
+                }
+            });
+            // Releases keep coming; each is retried with its own keys until it goes through, as a client would.
+            var releaser = Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var draftRequest = new DraftRequestRequest { IdempotencyKey = Releases.Key(), Content = Releases.Content(i), CoSigningMinistry = Ministry.Vws };
+                    var draft = await UntilAccepted(() => platform.Szw.DraftRequestAsync(draftRequest).ResponseAsync, refusals);
+                    var coSign = new CoSignRequest { IdempotencyKey = Releases.Key(), RequestId = draft.Id, Version = 1, Digest = draft.Current.Digest };
+                    var released = await UntilAccepted(() => platform.Vws.CoSignAsync(coSign).ResponseAsync, refusals);
+                    Assert.Equal(RequestState.Released, released.State);
+                    releases.Enqueue((released.Id, released.Current.Digest));
+                    await Task.Delay(100);
+                }
+            });
+            await Until(() => reads.Count(r => r.WatermarkId is not null) >= 5 && releases.Count >= 3, "reads and releases did not run before the fault");
+            // The test's own desk clients get their tokens now: Identity is not what this test is about.
+            _ = (platform.MitDesk, platform.OmtDesk);
+
+            await postgres.StopAsync();
+            var stopped = Stopwatch.GetTimestamp();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            await postgres.StartAgainAsync();
+            var restarted = Stopwatch.GetTimestamp();
+
+            // Reads work again within seconds of the database answering, not after a pool or a back-off runs out.
+            await Until(() => reads.Any(r => r.StartedAt > restarted && r.WatermarkId is not null),
+                () => $"no read was allowed again after the restart (last: {string.Join(" | ", reads.TakeLast(2).Select(r => $"{r.Status} {r.Detail}"))})",
+                ReadsBackWithin);
+            var back = Stopwatch.GetElapsedTime(restarted);
+            var releasedBefore = releases.Count;
+            await Until(() => releases.Count >= releasedBefore + 3, () => "releases did not go on after the restart", ReadsBackWithin);
+            await stop.CancelAsync();
+            await Task.WhenAll(reader, releaser);
+
+            var during = reads.Where(r => r.StartedAt > stopped).ToList();
+            Assert.Contains(during, r => r.Status == StatusCode.Unavailable);
+            Assert.All(during, r => Assert.Contains(r.Status, new[] { StatusCode.OK, StatusCode.Unavailable }));
+            Assert.All(refusals, status => Assert.Equal(StatusCode.Unavailable, status));
+            Assert.True(back < ReadsBackWithin, $"reads came back {back.TotalSeconds:0.0} s after the restart");
+            Console.WriteLine($"PostgreSQL restart: reads allowed again {back.TotalSeconds:0.0} s after it answered; {refusals.Count} release calls refused meanwhile");
+
+            // Every read served has its audit record; the chain is intact.
+            var chair = flows.Client("omt-chair");
+            var audited = new HashSet<string>(StringComparer.Ordinal);
+            for (long after = 0; ;)
+            {
+                var page = await Releases.Retrying(() => chair.ListAuditRecordsAsync(new ListAuditRecordsRequest { AfterSequence = after, PageSize = 1000, RequestId = requestId }).ResponseAsync);
+                audited.UnionWith(page.Records.Where(r => r.Outcome == "allowed" && r.WatermarkId.Length > 0).Select(r => r.WatermarkId));
+                if (page.Records.Count == 0)
+                {
+                    break;
+                }
+                after = page.Records[^1].Sequence;
+            }
+            var served = reads.Where(r => r.WatermarkId is not null).Select(r => r.WatermarkId!).ToList();
+            Assert.DoesNotContain(served, w => !audited.Contains(w));
+            Assert.True((await chair.VerifyAuditLogAsync(new VerifyAuditLogRequest())).Intact);
+
+            // No release lost or doubled: each on both desks once, positions gap-free.
+            var all = releases.ToDictionary(r => r.Id, r => r.Digest);
+            Assert.Equal(releases.Count, all.Count);
+            await Releases.AssertBothDesksHoldEachExactlyOnce(platform, all);
+            await AssertDesksGapFree();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await EnsureRunning(postgres);
+        }
+    }
+
+    private static readonly TimeSpan ReadsBackWithin = TimeSpan.FromSeconds(15);
+
+    /// <summary>Retries a call refused while the store is down (keeping each refusal's status) until it is accepted.</summary>
+    private static async Task<T> UntilAccepted<T>(Func<Task<T>> call, ConcurrentQueue<StatusCode> refusals)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                refusals.Enqueue(e.StatusCode);
+                await Task.Delay(250);
+            }
+        }
+    }
+
     [Fact]
     public async Task A_poison_message_lands_in_an_error_queue_an_operator_sees_and_the_messages_after_it_keep_flowing()
     {
@@ -242,12 +403,14 @@ public sealed class FaultSystemTests(FaultPlatform platform)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task Until(Func<bool> condition, string failure)
+    private static Task Until(Func<bool> condition, string failure) => Until(condition, () => failure, TimeSpan.FromSeconds(60));
+
+    private static async Task Until(Func<bool> condition, Func<string> failure, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), failure);
+            Assert.True(clock.Elapsed < within, failure());
             await Task.Delay(50);
         }
     }

@@ -23,7 +23,7 @@ public sealed record Store(StoreProvider Provider, string ConnectionString)
     {
         _ = Provider switch
         {
-            StoreProvider.Postgres => options.UseNpgsql(ConnectionString),
+            StoreProvider.Postgres => options.UseNpgsql(ConnectionString).AddInterceptors(StaleConnectionsInterceptor.Instance),
             _ => options.UseSqlite(ConnectionString),
         };
     }
