@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Mit.Platform.BuildingBlocks.Grpc;
 using Mit.Platform.BuildingBlocks.Hosting;
 using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.BuildingBlocks.Security;
@@ -119,6 +120,21 @@ public static class IdentityModule
 
     public static void MapIdentityServer(this WebApplication app)
     {
+        // The store away (a database restart, a dropped pooled connection): 503 with Retry-After, which a client retries,
+        // rather than a 500 for what is not the caller's fault.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next();
+            }
+            catch (Exception e) when (ErrorMappingInterceptor.IsStoreUnavailable(e) && !context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "1";
+            }
+        });
         app.UseFormGuard();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,6 +1,5 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using Mit.Platform.BuildingBlocks.Grpc;
 
 namespace Mit.Platform.BuildingBlocks.Hosting;
 
@@ -26,9 +25,10 @@ public abstract class PeriodicSweep(TimeProvider time, TimeSpan interval) : Back
             {
                 await SweepOnceAsync(stoppingToken);
             }
-            catch (Exception e) when (e is DbUpdateException or DbException or TimeoutException)
+            catch (Exception e) when (ErrorMappingInterceptor.IsStoreUnavailable(e))
             {
-                // The store is briefly away; the next tick tries again.
+                // The store is briefly away (also as EF's wrapped "transient failure"); the next tick tries again. An
+                // escaping exception would stop the whole host.
             }
         }
     }
