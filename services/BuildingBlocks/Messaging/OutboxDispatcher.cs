@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -131,7 +132,7 @@ internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesIn
 }
 
 /// <summary>
-/// Publishes outbox rows in order, waits for the broker's confirms, then marks them sent. At least once:
+/// Publishes outbox rows in batches, in order, waits for the broker's confirms, then marks them sent. At least once:
 /// a crash between confirm and mark publishes again, and consumers' inboxes drop the repeat.
 /// </summary>
 public sealed partial class OutboxDispatcher<TContext>(
@@ -151,9 +152,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         {
             try
             {
-                while (await DispatchBatchAsync(stoppingToken) == BatchSize)
-                {
-                }
+                await DrainAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
                 await signal.WaitAsync(_idlePoll, stoppingToken);
             }
@@ -170,40 +169,155 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
     }
 
-    private async Task<int> DispatchBatchAsync(CancellationToken ct)
+    /// <summary>
+    /// Sends every pending row, a batch at a time, each batch published before the next one starts. On PostgreSQL the
+    /// batches overlap: the next batch is read (its rows locked, all after this one's) while this one is published, and
+    /// this one is marked sent while the next is published. A row committed late with an earlier sequence is left for
+    /// the next drain, which its commit's wake-up starts.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        var marking = Task.CompletedTask;
+        Task<OutboxBatch>? reading = OutboxBatch.ReadAsync(services, BatchSize, after: null, ct);
+        try
+        {
+            while (reading is not null)
+            {
+                var batch = await reading;
+                reading = null;
+                var full = batch.Rows.Count == BatchSize;
+                try
+                {
+                    if (batch.Rows.Count == 0)
+                    {
+                        await batch.DisposeAsync();
+                        break;
+                    }
+                    var publishing = PublishAsync(batch.Rows, ct);
+                    if (full && batch.Overlaps)
+                    {
+                        reading = OutboxBatch.ReadAsync(services, BatchSize, batch.Rows[^1].Sequence, ct);
+                    }
+                    await publishing;
+                    await marking;
+                }
+                catch
+                {
+                    await batch.DisposeAsync();
+                    throw;
+                }
+                marking = batch.MarkSentAsync(time.GetUtcNow(), ct);
+                if (!batch.Overlaps)
+                {
+                    await marking;
+                    reading = full ? OutboxBatch.ReadAsync(services, BatchSize, after: null, ct) : null;
+                }
+            }
+            await marking;
+        }
+        finally
+        {
+            // After a failure nothing stays open: a batch read ahead is rolled back, its rows still pending.
+            if (reading is not null)
+            {
+                try
+                {
+                    await (await reading).DisposeAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogReadAheadDiscarded(logger, e);
+                }
+            }
+            // A mark still running finishes before the next drain; if it failed, its rows are sent again (at least once).
+            try
+            {
+                await marking;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogMarkFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>Each publish completes when the broker confirms it; publishing the batch concurrently keeps the pipe full.</summary>
+    private async Task PublishAsync(IReadOnlyList<OutboxMessage> rows, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var publisher = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        // On PostgreSQL, replicas take disjoint batches (rows stay locked until marked sent); SQLite has one writer anyway.
-        var shared = db.Database.IsNpgsql();
-        await using var transaction = shared ? await db.Database.BeginTransactionAsync(ct) : null;
-        var batch = shared
-            ? await db.OutboxMessages.FromSqlRaw(
-                "SELECT * FROM outbox_messages WHERE \"SentAt\" IS NULL ORDER BY \"Sequence\" LIMIT {0} FOR UPDATE SKIP LOCKED", BatchSize)
-                .AsNoTracking().ToListAsync(ct)
-            : await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(ct);
-        if (batch.Count == 0)
-        {
-            return 0;
-        }
-        // Each publish completes when the broker confirms it; publishing the batch concurrently keeps the pipe full.
-        await Task.WhenAll(batch.Select(row =>
+        await Task.WhenAll(rows.Select(row =>
         {
             var (message, type) = row.Deserialize();
             return publisher.Publish(message, type, context => context.MessageId = row.MessageId, ct);
         }));
-        // One statement marks the whole batch sent.
-        var sequences = batch.Select(row => row.Sequence).ToList();
-        var sentAt = time.GetUtcNow();
-        await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence))
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
-        return batch.Count;
     }
+
+    /// <summary>One batch of pending rows, with its own context and (on PostgreSQL) the transaction that locks them.</summary>
+    private sealed class OutboxBatch(AsyncServiceScope scope, TContext db, IDbContextTransaction? transaction, List<OutboxMessage> rows) : IAsyncDisposable
+    {
+        public List<OutboxMessage> Rows => rows;
+
+        /// <summary>Batches may overlap where their rows are locked (PostgreSQL); SQLite has one writer anyway.</summary>
+        public bool Overlaps => transaction is not null;
+
+        public static async Task<OutboxBatch> ReadAsync(IServiceProvider services, int size, long? after, CancellationToken ct)
+        {
+            var scope = services.CreateAsyncScope();
+            try
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                // On PostgreSQL, replicas take disjoint batches: rows stay locked until marked sent.
+                var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
+                var from = after ?? 0;
+                var rows = transaction is not null
+                    ? await db.OutboxMessages.FromSqlRaw(
+                        "SELECT * FROM outbox_messages WHERE \"SentAt\" IS NULL AND \"Sequence\" > {0} ORDER BY \"Sequence\" LIMIT {1} FOR UPDATE SKIP LOCKED", from, size)
+                        .AsNoTracking().ToListAsync(ct)
+                    : await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null && m.Sequence > from).OrderBy(m => m.Sequence).Take(size).ToListAsync(ct);
+                return new OutboxBatch(scope, db, transaction, rows);
+            }
+            catch
+            {
+                await scope.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>Marks the whole batch sent in one statement and commits; the batch is done with afterwards.</summary>
+        public async Task MarkSentAsync(DateTimeOffset sentAt, CancellationToken ct)
+        {
+            try
+            {
+                var sequences = rows.Select(row => row.Sequence).ToList();
+                await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence))
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(ct);
+                }
+            }
+            finally
+            {
+                await DisposeAsync();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+            await scope.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: a batch was published but not marked sent; it will be published again")]
+    private static partial void LogMarkFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: a batch read ahead could not be released cleanly; its rows stay pending")]
+    private static partial void LogReadAheadDiscarded(ILogger logger, Exception e);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying in {Backoff}")]
     private static partial void LogDispatchFailed(ILogger logger, TimeSpan backoff, Exception e);
