@@ -82,6 +82,9 @@ public sealed record HarnessOptions(bool Smoke = false, IReadOnlySet<string>? On
     public int AccessWarmUp => Smoke ? 200 : 2000;
     public int AccessMeasured => Smoke ? 1000 : 20000;
     public int RevocationRounds => Smoke ? 2 : 10;
+
+    /// <summary>P5: revocation rounds before the timed ones (the first revocation on a fresh cluster JIT-compiles its path).</summary>
+    public int RevocationWarmUpRounds => Smoke ? 1 : 2;
 }
 
 /// <summary>The command line.</summary>

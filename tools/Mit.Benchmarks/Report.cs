@@ -110,7 +110,7 @@ public static class Report
           service's own `AccessGate`, in the benchmark process on the cluster's Redis, checks an MIT secretariat reader
           against a consented request one check at a time; after the first check every answer comes from two
           EpochCache reads (the request's sharing and the reader's membership, each read with its epoch in one round
-          trip). 2000 warm-up + 20000 measured; goal p99 ≤ 1 ms. *Revocation → deny*: per round (10) a fresh request
+          trip). 2000 warm-up + 20000 measured; goal p99 ≤ 1 ms. *Revocation → deny*: per round (2 warm-up rounds, not timed, then 10) a fresh request
           with a briefing and a consent, one MIT secretariat reader per replica reading it in a loop straight at that
           replica; `RevokeConsent` through the gateway; from sending it until each replica's first denied read
           completed (the slower replica counts); goal ≤ 50 ms. Every read that started after the call returned is
