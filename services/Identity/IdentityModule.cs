@@ -87,7 +87,7 @@ public static class IdentityModule
                 }
                 else
                 {
-                    o.AddEphemeralSigningKey();
+                    o.AddSigningKey(Credentials.NewEphemeralSigningKey());
                 }
                 if (encryptionKey is not null)
                 {
@@ -95,7 +95,7 @@ public static class IdentityModule
                 }
                 else
                 {
-                    o.AddEphemeralEncryptionKey();
+                    o.AddEncryptionKey(Credentials.NewEphemeralEncryptionKey());
                 }
                 var aspnet = o.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()

@@ -4,7 +4,9 @@ using Mit.Platform.BuildingBlocks.Security;
 using Mit.Platform.Identity.Api;
 using Mit.Platform.Identity.Data;
 using Mit.Platform.Identity.Domain;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Mit.Platform.Identity;
@@ -14,13 +16,17 @@ namespace Mit.Platform.Identity;
 /// demo personas. Production starts with no users; operators add them with `identity users add`.
 /// </summary>
 internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration,
-    ILogger<IdentitySeeder> logger) : IHostedService
+    IOptionsMonitor<OpenIddictServerOptions> serverOptions, ILogger<IdentitySeeder> logger) : IHostedService
 {
     public const string CliClient = "mit-cli";
     public const string PortalClient = "mit-portal";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The server's options are completed on first use: that derives the keys' identifiers and, for Development's
+        // ephemeral RSA key, generates it. Done here, beside the migrations, the first token request does not wait for
+        // it, and a broken key fails the start.
+        var keys = Task.Run(() => serverOptions.CurrentValue, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
         await db.MigrateSchemaAsync(cancellationToken);
@@ -44,6 +50,7 @@ internal sealed partial class IdentitySeeder(IServiceProvider services, IHostEnv
                 DemoPersonas.Password, cancellationToken);
             LogDemoUsers(logger, DemoPersonas.All.Count);
         }
+        await keys;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -74,6 +74,8 @@ public static class MessagingExtensions
         });
         builder.Services.AddMassTransit(x =>
         {
+            // No report of this platform's configuration to an outside host (and no HTTP call at each start).
+            x.DisableUsageTelemetry();
             foreach (var endpoint in endpoints)
             {
                 x.AddConsumer(endpoint.ConsumerType);

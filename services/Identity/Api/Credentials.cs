@@ -36,6 +36,16 @@ internal static class Credentials
             : throw new InvalidOperationException("Identity:EncryptionKey must be base64 of 32 bytes.");
     }
 
+    /// <summary>
+    /// Development without configured keys: a fresh signing key at each start, of the size `identity keys new` makes for
+    /// Production (RSA 2048; OpenIddict's own ephemeral key is RSA 4096, whose generation takes seconds of CPU at each
+    /// start). Generated on first use; its identifier is derived when the server's options are completed.
+    /// </summary>
+    public static SecurityKey NewEphemeralSigningKey() => new RsaSecurityKey(RSA.Create(2048));
+
+    /// <summary>Development without a configured key: a fresh encryption key at each start, of the kind Production configures (32 random bytes).</summary>
+    public static SecurityKey NewEphemeralEncryptionKey() => new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>A new RSA signing key as PEM, for operators (`identity keys new`) and tests.</summary>
     public static string NewSigningKeyPem()
     {
