@@ -50,6 +50,17 @@ internal sealed class AllInOneProcess : IAsyncDisposable
     }
 
     public Process Process { get; }
+
+    /// <summary>CPU time (user + system, all threads) the host has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            Process.Refresh();
+            return Process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The gateway's web port: tokens, the portal, the public record's JSON.</summary>
     public Uri WebAddress { get; }
     public HttpClient Http { get; }

@@ -19,6 +19,19 @@ public static class Harness
         // Off the caller's synchronization context (a test runner's, say): the cluster's token cache blocks on a task.
         Task.Run(() => RunCoreAsync(options, ct), ct);
 
+    /// <summary>The cluster's platform processes, for P3's CPU account (replicas of one service together).</summary>
+    private static List<MeteredProcess> ClusterProcesses(LoopbackCluster cluster) =>
+    [
+        new("AdviceRequests", () => Sum(cluster.AdviceRequestsReplicas)),
+        new("Committees", () => Sum(cluster.CommitteesReplicas)),
+        new("Publication", () => cluster.Publication.CpuTime),
+        new(string.Create(CultureInfo.InvariantCulture, $"Briefings ({cluster.BriefingsReplicas.Count} replicas)"), () => Sum(cluster.BriefingsReplicas)),
+        new("gateway", () => cluster.Gateway.CpuTime),
+        new("identity and portal", () => cluster.Identity.CpuTime + cluster.Portal.CpuTime),
+    ];
+
+    private static TimeSpan Sum(IEnumerable<ServiceProcess> replicas) => replicas.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.CpuTime);
+
     private static async Task<BenchmarkRun> RunCoreAsync(HarnessOptions options, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
@@ -72,7 +85,7 @@ public static class Harness
                 p5 = options.Runs("P5") ? await StepAsync("P5", () => new AccessCheck(cluster, clients, options).RunAsync(ct)) : null;
                 p6 = options.Runs("P6") ? await StepAsync("P6", async () => (await Calibration.RunAsync(cluster.Broker, options, ct), new List<string>())) : null;
                 p4 = options.Runs("P4") ? await StepAsync("P4", async () => (await ConfirmCost.RunAsync(cluster, options, ct), new List<string>())) : null;
-                p3 = options.Runs("P3") ? await StepAsync("P3", () => new SustainedThroughput(clients, options).RunAsync(ct)) : null;
+                p3 = options.Runs("P3") ? await StepAsync("P3", () => new SustainedThroughput(clients, options, ClusterProcesses(cluster)).RunAsync(ct)) : null;
                 Progress.Log("Stopping the cluster...");
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -99,7 +112,7 @@ public static class Harness
                 p1AllInOne = options.Runs("P1") ? await StepAsync("P1 all-in-one", () => new FanOutBenchmark(clients, options).RunAsync(ct)) : null;
                 p8 = options.Runs("P8") ? await StepAsync("P8", () => DeskPages.RunAsync(host, clients, options, ct)) : null;
                 p9 = options.Runs("P9") ? await StepAsync("P9", () => PublicList.RunAsync(host, options, ct)) : null;
-                p3AllInOne = options.Runs("P3") ? await StepAsync("P3 all-in-one", () => new SustainedThroughput(clients, options).RunAsync(ct)) : null;
+                p3AllInOne = options.Runs("P3") ? await StepAsync("P3 all-in-one", () => new SustainedThroughput(clients, options, [new MeteredProcess("the all-in-one host", () => host.CpuTime)]).RunAsync(ct)) : null;
                 Progress.Log("Stopping the all-in-one host...");
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -181,6 +194,9 @@ internal static class FigureTable
             Row("P3", "released in the window", "count", p3?.Released, allInOne: p3a?.Released),
             Row("P3", "lost (not on both desks exactly once, digest as released)", "count", p3?.Delivery.Lost, "0", v => v == 0, p3a?.Delivery.Lost),
             Row("P3", "co-sign call p99 (client)", Ms, P99(p3?.CoSignCallMs), allInOne: P99(p3a?.CoSignCallMs)),
+            Row("P3", "machine CPU busy from the window's start until both desks had every release (all cores)", "%", p3?.Cpu.BusyShare * 100, allInOne: p3a?.Cpu.BusyShare * 100),
+            Row("P3", "CPU time per release, whole machine (user + system)", Ms, p3?.Cpu.MsPerRelease, allInOne: p3a?.Cpu.MsPerRelease),
+            Row("P3", "ceiling of the cores at that cost (cores × 1000 ÷ CPU ms per release)", "/s", p3?.Cpu.CeilingPerSecond, allInOne: p3a?.Cpu.CeilingPerSecond),
 
             Row("P4", Invariant($"raw confirmed publishes per second (RabbitMQ.Client, window of {ConfirmCost.Window})"), "/s", p4?.RawConfirmedPerSecond),
             Row("P4", "outbox dispatcher: rows sent per second (confirmed, durable, marked sent)", "/s", p4?.DispatcherPerSecond),
@@ -218,6 +234,15 @@ internal static class FigureTable
             Row("P9", Invariant($"portal page GET /openbaar ({p9?.Documents ?? options.PublishedDocuments} published), loopback client time p95"), Ms, P95(p9?.PortalPageMs), "≤ 50 ms", v => v <= 50),
             Row("P9", "portal page GET /openbaar p50", Ms, P50(p9?.PortalPageMs)),
         };
+        // P3's CPU per release, after its ceiling: which part of the machine the cores are spent on.
+        var ceiling = rows.FindIndex(f => f.Benchmark == "P3" && f.Name.StartsWith("ceiling", StringComparison.Ordinal));
+        rows.InsertRange(ceiling + 1,
+        [
+            Row("P3", "CPU time per release: the platform's processes together", Ms, p3?.Cpu.PlatformMsPerRelease, allInOne: p3a?.Cpu.PlatformMsPerRelease),
+            .. (p3?.Cpu.Processes ?? []).Select(c => Row("P3", "CPU time per release: " + c.Name, Ms, c.MsPerRelease)),
+            Row("P3", "CPU time per release: the benchmark client", Ms, p3?.Cpu.ClientMsPerRelease, allInOne: p3a?.Cpu.ClientMsPerRelease),
+            Row("P3", "CPU time per release: the rest of the machine (PostgreSQL, RabbitMQ, Redis, other)", Ms, p3?.Cpu.RestMsPerRelease, allInOne: p3a?.Cpu.RestMsPerRelease),
+        ]);
         // A benchmark this run did not measure (--only) has no rows; P6's ratios need P1 as well.
         return rows.Where(f => options.Runs(f.Benchmark)).ToList();
     }

@@ -68,8 +68,10 @@ public static class Report
           MIT desk as the MIT secretariat and of the OMT desk as the OMT secretary, as the two secretariats' screens hold
           them. Requests are co-signed as VWS through the gateway open-loop at a fixed 100 releases/s: each co-sign
           starts at its scheduled time on one Stopwatch whether or not earlier ones have returned, so a slow platform
-          shows as latency instead of as a lower offered rate. The first 5 s (500 releases) are warm-up at the same
-          rate; the next 20 s (2000 releases) are measured. *Skew at the watchers* = the difference of the two streams'
+          shows as latency instead of as a lower offered rate. The first 20 s (2000 releases) are warm-up at the same
+          rate (JIT tiering in six processes on two cores took longer than 5 s); the run then waits until both desks and
+          both streams hold every warm-up release, so the window starts on a drained platform, and the next 20 s (2000
+          releases) are measured. *Skew at the watchers* = the difference of the two streams'
           receive times of one release, both taken on this process's one Stopwatch (goals p50 ≤ 1 ms, p99 ≤ 5 ms):
           what the two secretariats experience. *Co-sign sent → both watchers* = from sending the co-sign call to the
           later of the two receive times (goal p50 ≤ 10 × the floor of P6). Then both desks are read (`ListDesk`) and
@@ -82,7 +84,7 @@ public static class Report
           then the offered rate was not 100/s. The all-in-one column is the same benchmark on the all-in-one host.
         - **P2 gateway overhead.** The same read (`GetRequest` of one released request, as `szw-requester`, with the
           same real token) straight to the AdviceRequests process and through the gateway, on two fresh channels,
-          alternating call by call at a fixed open-loop 200 calls/s (100/s per leg); 1000 warm-up calls, then 4000
+          alternating call by call at a fixed open-loop 200 calls/s (100/s per leg); 6000 warm-up calls (30 s: the JIT's tiers settle), then 4000
           measured (2000 per leg). Goals: gateway p50 ≤ 1.5 × direct p50 and ≤ direct p50 + 0.3 ms; gateway p99 ≤
           2 × direct p99. Also shown: the gateway process's CPU time (user + system, from the kernel) per forwarded call,
           and AdviceRequests' per call, over the measured window.

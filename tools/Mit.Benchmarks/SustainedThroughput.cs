@@ -17,7 +17,8 @@ public sealed record ThroughputResult(
     double ReleasesPerSecond,
     double BothDesksPerSecond,
     Summary CoSignCallMs,
-    DeliveryResult Delivery);
+    DeliveryResult Delivery,
+    CpuUse Cpu);
 
 /// <summary>
 /// P3: closed loop — N callers each co-sign the next prepared draft as soon as their previous co-sign returned — for
@@ -25,7 +26,7 @@ public sealed record ThroughputResult(
 /// outbox, confirmed publish to two quorum queues, two desk writes). Afterwards both desks are read: every release
 /// must be on both, once.
 /// </summary>
-internal sealed class SustainedThroughput(PlatformClients clients, HarnessOptions options)
+internal sealed class SustainedThroughput(PlatformClients clients, HarnessOptions options, IReadOnlyList<MeteredProcess> processes)
 {
     /// <summary>Drafts for the window: the warm-up's rate times the window, with this margin (a warm platform is faster).</summary>
     private const double DraftMargin = 2.0;
@@ -57,11 +58,14 @@ internal sealed class SustainedThroughput(PlatformClients clients, HarnessOption
 
         Progress.Log($"P3: measuring: co-signs closed-loop with {callers} callers for {options.ThroughputWindow.TotalSeconds:0} s...");
         var windowStart = DateTimeOffset.UtcNow;
+        var cpu = CpuMeter.Start(processes);
         var window = await ClosedLoopAsync(drafts, callers, options.ThroughputWindow, ct);
         var released = window.Results.Where(r => r.Error is null).ToDictionary(r => r.RequestId!, r => r.Digest!);
         var ranOut = window.Results.Length == drafts.Length;
         Progress.Log($"P3: {released.Count} released in {window.Elapsed.TotalSeconds:0.0} s ({released.Count / window.Elapsed.TotalSeconds:0} /s){(ranOut ? " — ran out of drafts, window shortened" : "")}; waiting for both desks...");
         await clients.Desks.WaitForAsync(released.Keys, "P3", ct);
+        // Until every release is on both desks: the CPU its whole path took, fan-out included.
+        var cpuUse = cpu.Stop(Math.Max(1, released.Count));
         var delivery = clients.Desks.Compare(released);
 
         var failed = window.Results.Count(r => r.Error is not null) + warmUp.Results.Count(r => r.Error is not null);
@@ -85,7 +89,8 @@ internal sealed class SustainedThroughput(PlatformClients clients, HarnessOption
             // Releases that reached both desks, per second from the window's start until the last one arrived there.
             delivery.LastReceivedAt is { } last ? delivery.EndToEndMs.Count / (last - windowStart).TotalSeconds : 0,
             Percentiles.Summarize(window.Results.Select(r => r.CallMs)),
-            delivery), problems);
+            delivery,
+            cpuUse), problems);
     }
 
     private sealed record ClosedLoop(CoSigned[] Results, TimeSpan Elapsed);

@@ -138,7 +138,7 @@ public sealed partial class OutboxDispatcher<TContext>(
     IServiceProvider services, OutboxSignal<TContext> signal, TimeProvider time, IConfiguration configuration, ILogger<OutboxDispatcher<TContext>> logger)
     : BackgroundService where TContext : PlatformDbContext
 {
-    private const int BatchSize = 200;
+    private const int BatchSize = 500;
     /// <summary>Saves wake the dispatcher; the poll only bounds how late a row is seen if a wake-up is lost.</summary>
     private readonly TimeSpan _idlePoll = TimeSpan.FromSeconds(
         configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()?.OutboxIdlePollSeconds ?? 1);
@@ -180,15 +180,12 @@ public sealed partial class OutboxDispatcher<TContext>(
         await using var transaction = shared ? await db.Database.BeginTransactionAsync(ct) : null;
         var batch = shared
             ? await db.OutboxMessages.FromSqlRaw(
-                "SELECT * FROM outbox_messages WHERE \"SentAt\" IS NULL ORDER BY \"Sequence\" LIMIT {0} FOR UPDATE SKIP LOCKED", BatchSize).ToListAsync(ct)
-            : await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(ct);
+                "SELECT * FROM outbox_messages WHERE \"SentAt\" IS NULL ORDER BY \"Sequence\" LIMIT {0} FOR UPDATE SKIP LOCKED", BatchSize)
+                .AsNoTracking().ToListAsync(ct)
+            : await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(ct);
         if (batch.Count == 0)
         {
             return 0;
-        }
-        foreach (var row in batch)
-        {
-            row.Attempts++;
         }
         // Each publish completes when the broker confirms it; publishing the batch concurrently keeps the pipe full.
         await Task.WhenAll(batch.Select(row =>
@@ -196,12 +193,11 @@ public sealed partial class OutboxDispatcher<TContext>(
             var (message, type) = row.Deserialize();
             return publisher.Publish(message, type, context => context.MessageId = row.MessageId, ct);
         }));
+        // One statement marks the whole batch sent.
+        var sequences = batch.Select(row => row.Sequence).ToList();
         var sentAt = time.GetUtcNow();
-        foreach (var row in batch)
-        {
-            row.SentAt = sentAt;
-        }
-        await db.SaveChangesAsync(ct);
+        await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence))
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);

@@ -78,7 +78,7 @@ public static class PersistenceExtensions
         }, pooled: true);
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
-        // Rows not yet published: counted on the SentAt index when a collector asks.
+        // Rows not yet published: counted on the pending-rows index when a collector asks.
         builder.Services.AddStoreGauge<long>("mit.outbox.backlog", "{message}", "Outbox rows written but not yet published to the broker",
             sp => [new Measurement<long>(sp.GetRequiredService<TContext>().OutboxMessages.LongCount(m => m.SentAt == null), new KeyValuePair<string, object?>("store", name))]);
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"db-{name}", HealthStatus.Unhealthy, ["ready"]);

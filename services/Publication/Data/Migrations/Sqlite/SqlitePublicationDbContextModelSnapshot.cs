@@ -66,7 +66,8 @@ namespace Mit.Platform.Publication.Data.Migrations.Sqlite
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("SentAt");
+                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_pending")
+                        .HasFilter("\"SentAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
