@@ -148,9 +148,12 @@ internal static class Progress
     public static void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }
 
-internal static class FigureTable
+public static class FigureTable
 {
     private const string Ms = "ms";
+
+    /// <summary>The start of P3's per-process CPU rows, which only the cluster has.</summary>
+    public const string OneProcessCpu = "CPU time per release, one process: ";
 
     /// <summary>
     /// The table's rows, in benchmark order, for the benchmarks this run measured; a benchmark that failed gives rows
@@ -239,7 +242,8 @@ internal static class FigureTable
         rows.InsertRange(ceiling + 1,
         [
             Row("P3", "CPU time per release: the platform's processes together", Ms, p3?.Cpu.PlatformMsPerRelease, allInOne: p3a?.Cpu.PlatformMsPerRelease),
-            .. (p3?.Cpu.Processes ?? []).Select(c => Row("P3", "CPU time per release: " + c.Name, Ms, c.MsPerRelease)),
+            // The cluster's processes one by one (the all-in-one is one process: no column of its own here).
+            .. (p3?.Cpu.Processes ?? []).Select(c => Row("P3", FigureTable.OneProcessCpu + c.Name, Ms, c.MsPerRelease)),
             Row("P3", "CPU time per release: the benchmark client", Ms, p3?.Cpu.ClientMsPerRelease, allInOne: p3a?.Cpu.ClientMsPerRelease),
             Row("P3", "CPU time per release: the rest of the machine (PostgreSQL, RabbitMQ, Redis, other)", Ms, p3?.Cpu.RestMsPerRelease, allInOne: p3a?.Cpu.RestMsPerRelease),
         ]);
