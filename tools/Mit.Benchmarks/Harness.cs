@@ -214,6 +214,9 @@ public static class FigureTable
             Row("P5", "reads started after RevokeConsent returned", "count", p5?.ReadsAfterRevokeReturned),
 
             Row("P6", "bare gRPC round trip p50 (h2c, loopback)", Ms, P50(p6?.GrpcRoundTripMs)),
+            Row("P6", "bare gRPC round trip through a bare YARP hop p50 (forwarding only, h2c)", Ms, P50(p6?.GrpcThroughBareProxyMs)),
+            // P2's comparison for a proxy that does nothing but forward: the least a hop adds on this machine.
+            Row("P6", "what a bare YARP hop adds by itself p50 (through it − straight; compare P2's gateway − direct)", Ms, p6?.BareProxyHopP50Ms),
             Row("P6", "Redis PING p50", Ms, P50(p6?.RedisPingMs)),
             Row("P6", "broker confirmed publish → consume p50", Ms, P50(p6?.Broker.RoundTripMs)),
             Row("P6", "floor: sum of the three", Ms, p6?.SumOfP50Ms),

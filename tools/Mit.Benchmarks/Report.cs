@@ -120,7 +120,10 @@ public static class Report
           the gRPC health service and one check that answers Healthy), a Redis `PING` (StackExchange.Redis, a Redis of
           its own), and a confirmed publish → consume round trip on the cluster's broker (RabbitMQ.Client, durable
           quorum queue). 200 warm-up + 2000 measured each (broker: 100 + 500). P1's end-to-end in storage p50 and its
-          co-sign → both watchers p50 as multiples of the sum of their p50s: goal ≤ 10×.
+          co-sign → both watchers p50 as multiples of the sum of their p50s: goal ≤ 10×. Also, for P2: the same
+          health call through a bare YARP proxy (in this process, nothing but forwarding over h2c, as the gateway
+          forwards to a service), alternating call by call with the straight one; the difference of their p50s is
+          what one proxy hop adds by itself on this machine, the least any gateway can add.
         - **P7 all-in-one host.** `dotnet deploy/AllInOne/bin/Release/net10.0/Mit.Platform.AllInOne.dll` in
           Development with a fresh temporary data folder and free ports, started after the cluster is stopped. *Cold
           start to serving*: from starting the process until a gRPC call through its gateway (`ListRequests`) with a
