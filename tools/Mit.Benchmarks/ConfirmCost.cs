@@ -5,7 +5,7 @@ using RabbitMQ.Client;
 namespace Mit.Benchmarks;
 
 /// <summary>One leg of P4: which (raw or dispatcher), how many messages in how long, and the rate.</summary>
-public sealed record PublishLeg(string Leg, int Messages, double Seconds, double PerSecond)
+public sealed record PublishLeg(string Leg, int Messages, double Seconds, double PerSecond, CpuUse Cpu)
 {
     public const string Raw = "raw confirmed";
     public const string Dispatcher = "outbox dispatcher";
@@ -13,7 +13,19 @@ public sealed record PublishLeg(string Leg, int Messages, double Seconds, double
 
 /// <summary>P4's figures: the outbox dispatcher's durable, confirmed rate and the raw confirmed rate, same broker, same queue type.</summary>
 public sealed record ConfirmCostResult(int Rounds, int BodyBytes, int ConfirmWindow, double RawConfirmedPerSecond, double DispatcherPerSecond,
-    IReadOnlyList<PublishLeg> Legs);
+    IReadOnlyList<PublishLeg> Legs)
+{
+    /// <summary>The share of all cores busy during the legs of one kind (time-weighted).</summary>
+    public double BusyShare(string leg) => Of(leg).Sum(l => l.Cpu.BusyShare * l.Seconds) / Of(leg).Sum(l => l.Seconds);
+
+    /// <summary>Whole-machine CPU time per message over the legs of one kind, in milliseconds.</summary>
+    public double MachineMsPerMessage(string leg) => Of(leg).Sum(l => l.Cpu.MsPerRelease * l.Messages) / Of(leg).Sum(l => l.Messages);
+
+    /// <summary>This process's CPU time per message (the publisher: RabbitMQ.Client, or the dispatcher and its bus).</summary>
+    public double PublisherMsPerMessage(string leg) => Of(leg).Sum(l => l.Cpu.ClientMsPerRelease * l.Messages) / Of(leg).Sum(l => l.Messages);
+
+    private IEnumerable<PublishLeg> Of(string leg) => Legs.Where(l => l.Leg == leg);
+}
 
 /// <summary>
 /// P4: how much of what the broker can confirm the platform's publishing path delivers. Raw: RabbitMQ.Client alone
@@ -88,6 +100,7 @@ internal static class ConfirmCost
         var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent };
         var sent = 0;
         var clock = Stopwatch.StartNew();
+        var cpu = CpuMeter.Start([]);
         var batch = new Task[Window];
         while (clock.Elapsed < length)
         {
@@ -99,10 +112,11 @@ internal static class ConfirmCost
             sent += Window;
         }
         var seconds = clock.Elapsed.TotalSeconds;
+        var used = cpu.Stop(sent);
         if (await admin.MessageCountAsync(queue, ct) < (uint)sent)
         {
             throw new MeasurementException($"P4: the queue holds fewer than the {sent} confirmed messages.");
         }
-        return new PublishLeg(PublishLeg.Raw, sent, seconds, sent / seconds);
+        return new PublishLeg(PublishLeg.Raw, sent, seconds, sent / seconds, used);
     }
 }

@@ -40,6 +40,7 @@ internal sealed class DispatcherRate : IAsyncDisposable
         await _admin.QueuePurgeAsync(_queue, ct);
         await _probe.WriteAsync(rows, bodyBytes, ct);
         var clock = Stopwatch.StartNew();
+        var cpu = CpuMeter.Start([]);
         _probe.Wake();
         // Not too often: each poll is a query on the same database the dispatcher works on.
         while (await _probe.PendingAsync(ct) > 0 || await _admin.MessageCountAsync(_queue, ct) < (uint)rows)
@@ -51,7 +52,7 @@ internal sealed class DispatcherRate : IAsyncDisposable
             await Task.Delay(50, ct);
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        return new PublishLeg(PublishLeg.Dispatcher, rows, seconds, rows / seconds);
+        return new PublishLeg(PublishLeg.Dispatcher, rows, seconds, rows / seconds, cpu.Stop(rows));
     }
 
     public async ValueTask DisposeAsync()

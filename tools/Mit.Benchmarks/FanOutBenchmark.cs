@@ -13,13 +13,14 @@ public sealed record FanOutResult(
     Summary StartLatenessMs,
     Summary StartCallMs,
     int LateStarts,
-    double AchievedPerSecond);
+    double AchievedPerSecond,
+    CpuUse Cpu);
 
 /// <summary>
 /// P1: co-signs prepared drafts open-loop at a fixed rate through the gateway (a warm-up first, at the same rate, drained),
 /// then reads both desks and compares, per released request, when the MIT desk and the OMT desk stored it.
 /// </summary>
-internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions options)
+internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions options, IReadOnlyList<MeteredProcess> processes)
 {
     public async Task<(FanOutResult Result, List<string> Problems)> RunAsync(CancellationToken ct)
     {
@@ -40,12 +41,15 @@ internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions op
         var warmUpReleased = warmUpRun.Results.Where(r => r.Error is null).Select(r => r.RequestId!).ToList();
         await clients.Desks.WaitForAsync(warmUpReleased, "P1 warm-up", ct);
         await watchers.WaitForAsync(warmUpReleased, Desks.Stall, ct);
+        var cpu = CpuMeter.Start(processes);
         var run = await OpenLoop.RunAsync(total - warmUp, HarnessOptions.ReleasesPerSecond, i => Requests.CoSignAsync(clients.Vws, drafts[warmUp + i], ct), ct);
 
         var released = run.Results.Where(r => r.Error is null).ToList();
         Progress.Log($"P1: {warmUpReleased.Count + released.Count} released; waiting for both desks...");
         await clients.Desks.WaitForAsync(released.Select(r => r.RequestId!).ToList(), "P1", ct);
         await watchers.WaitForAsync(released.Select(r => r.RequestId!).ToList(), Desks.Stall, ct);
+        // The window until every release was on both desks and both streams: whether the cores had room at this rate.
+        var cpuUse = cpu.Stop(Math.Max(1, released.Count));
 
         var measured = run.Results.ToList();
         var delivery = clients.Desks.Compare(measured.Where(r => r.Error is null).ToDictionary(r => r.RequestId!, r => r.Digest!));
@@ -77,7 +81,8 @@ internal sealed class FanOutBenchmark(PlatformClients clients, HarnessOptions op
             Percentiles.Summarize(run.StartCallMs),
             // "Fell behind": a co-sign started more than one interval after its scheduled time.
             lateness.Count(l => l > interval),
-            OpenLoop.AchievedRate(lateness, interval)), problems);
+            OpenLoop.AchievedRate(lateness, interval),
+            cpuUse), problems);
     }
 }
 

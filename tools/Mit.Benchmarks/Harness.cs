@@ -80,7 +80,7 @@ public static class Harness
                     await cluster.TokenAsync(persona);
                 }
                 var clients = new PlatformClients(cluster);
-                p1 = options.Runs("P1") ? await StepAsync("P1", () => new FanOutBenchmark(clients, options).RunAsync(ct)) : null;
+                p1 = options.Runs("P1") ? await StepAsync("P1", () => new FanOutBenchmark(clients, options, ClusterProcesses(cluster)).RunAsync(ct)) : null;
                 p2 = options.Runs("P2") ? await StepAsync("P2", () => new GatewayOverhead(cluster, clients, options).RunAsync(ct)) : null;
                 p5 = options.Runs("P5") ? await StepAsync("P5", () => new AccessCheck(cluster, clients, options).RunAsync(ct)) : null;
                 p6 = options.Runs("P6") ? await StepAsync("P6", async () => (await Calibration.RunAsync(cluster.Broker, options, ct), new List<string>())) : null;
@@ -109,7 +109,7 @@ public static class Harness
                 await using var host = await AllInOneProcess.StartAsync(ct);
                 p7 = options.Runs("P7") ? await StepAsync("P7", () => AllInOneBenchmark.RunAsync(host, options, ct)) : null;
                 var clients = new PlatformClients(host.As);
-                p1AllInOne = options.Runs("P1") ? await StepAsync("P1 all-in-one", () => new FanOutBenchmark(clients, options).RunAsync(ct)) : null;
+                p1AllInOne = options.Runs("P1") ? await StepAsync("P1 all-in-one", () => new FanOutBenchmark(clients, options, [new MeteredProcess("the all-in-one host", () => host.CpuTime)]).RunAsync(ct)) : null;
                 p8 = options.Runs("P8") ? await StepAsync("P8", () => DeskPages.RunAsync(host, clients, options, ct)) : null;
                 p9 = options.Runs("P9") ? await StepAsync("P9", () => PublicList.RunAsync(host, options, ct)) : null;
                 p3AllInOne = options.Runs("P3") ? await StepAsync("P3 all-in-one", () => new SustainedThroughput(clients, options, [new MeteredProcess("the all-in-one host", () => host.CpuTime)]).RunAsync(ct)) : null;
@@ -179,6 +179,8 @@ public static class FigureTable
             Row("P1", "lost (not on both desks exactly once, digest as released)", "count", p1?.Delivery.Lost, "0", v => v == 0, p1a?.Delivery.Lost),
             Row("P1", "co-sign call p99 (client)", Ms, P99(p1?.CoSignCallMs), allInOne: P99(p1a?.CoSignCallMs)),
             Row("P1", "client fell behind (co-signs started > 10 ms late)", "count", p1?.LateStarts, allInOne: p1a?.LateStarts),
+            Row("P1", "machine CPU busy in the window, until both desks and streams had every release (all cores)", "%", p1?.Cpu.BusyShare * 100, allInOne: p1a?.Cpu.BusyShare * 100),
+            Row("P1", "CPU time per release in the window, whole machine", Ms, p1?.Cpu.MsPerRelease, allInOne: p1a?.Cpu.MsPerRelease),
 
             Row("P2", "GetRequest direct p50", Ms, P50(p2?.DirectMs)),
             Row("P2", "GetRequest direct p99", Ms, P99(p2?.DirectMs)),
@@ -204,6 +206,13 @@ public static class FigureTable
             Row("P4", Invariant($"raw confirmed publishes per second (RabbitMQ.Client, window of {ConfirmCost.Window})"), "/s", p4?.RawConfirmedPerSecond),
             Row("P4", "outbox dispatcher: rows sent per second (confirmed, durable, marked sent)", "/s", p4?.DispatcherPerSecond),
             Row("P4", "dispatcher ÷ raw confirmed", "%", Divide(p4?.DispatcherPerSecond, p4?.RawConfirmedPerSecond) * 100, "≥ 60 %", v => v >= 60),
+            // Which resource limits the dispatcher: the cores' share busy, and the CPU a message costs in each leg.
+            Row("P4", "machine CPU busy during the raw legs (all cores)", "%", p4?.BusyShare(PublishLeg.Raw) * 100),
+            Row("P4", "machine CPU busy during the dispatcher legs (all cores)", "%", p4?.BusyShare(PublishLeg.Dispatcher) * 100),
+            Row("P4", "CPU time per message, whole machine: raw", Ms, p4?.MachineMsPerMessage(PublishLeg.Raw)),
+            Row("P4", "CPU time per message, whole machine: dispatcher", Ms, p4?.MachineMsPerMessage(PublishLeg.Dispatcher)),
+            Row("P4", "CPU time per message in the publishing process: raw (RabbitMQ.Client)", Ms, p4?.PublisherMsPerMessage(PublishLeg.Raw)),
+            Row("P4", "CPU time per message in the publishing process: dispatcher (EF Core, MassTransit)", Ms, p4?.PublisherMsPerMessage(PublishLeg.Dispatcher)),
 
             Row("P5", "access check on a cache hit p50 (AccessGate, real Redis)", Ms, P50(p5?.CacheHitMs)),
             Row("P5", "access check on a cache hit p99", Ms, P99(p5?.CacheHitMs), "≤ 1 ms", v => v <= 1),

@@ -25,7 +25,9 @@ public static class Report
         it, then starts the all-in-one host (SQLite, in-memory bus) as one process and measures P7 (its start and
         memory), P1 again, P8 and P9 (the portal) and P3 again on it, and writes this file. The table has a column per
         host: P1 and P3 have both; P2, P4, P5 and P6 need the cluster's separate processes, broker or Redis; P7, P8 and
-        P9 are the all-in-one's.
+        P9 are the all-in-one's. Goals are never lowered here: [benchmark-limits.md](benchmark-limits.md) reads the
+        recorded run and says, for each goal it did not meet, which resource is the limit (with the figure that shows
+        it) and what it would take.
 
         ## How to run
 
