@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mit.Platform.Briefings.Domain;
 using V1 = Mit.Platform.V1;
@@ -12,7 +13,12 @@ namespace Mit.Platform.Briefings.Outbound;
 /// Briefings' calls to the other services, with its own service token: membership (Committees) and what a request
 /// is (AdviceRequests). The clients come from the gRPC client factory (AddUpstreamClients), which adds the token.
 /// </summary>
-public sealed class Upstream(V1.CommitteeComposition.CommitteeCompositionClient committees, V1.AdviceRequests.AdviceRequestsClient adviceRequests)
+/// <remarks>
+/// The clients are taken when a call is made, not when an Upstream is: consumers and the access gate hold one from
+/// the start, and in the all-in-one a client made before the host listens would find no address — an error the options
+/// cache would then keep for good.
+/// </remarks>
+public sealed class Upstream(IServiceProvider services)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
@@ -30,7 +36,7 @@ public sealed class Upstream(V1.CommitteeComposition.CommitteeCompositionClient 
         V1.CheckMembershipResponse response;
         try
         {
-            response = await committees.CheckMembershipAsync(request, deadline: DateTime.UtcNow.Add(CallTimeout), cancellationToken: ct);
+            response = await services.GetRequiredService<V1.CommitteeComposition.CommitteeCompositionClient>().CheckMembershipAsync(request, deadline: DateTime.UtcNow.Add(CallTimeout), cancellationToken: ct);
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {
@@ -45,7 +51,7 @@ public sealed class Upstream(V1.CommitteeComposition.CommitteeCompositionClient 
     {
         try
         {
-            var request = await adviceRequests.GetRequestAsync(new V1.GetRequestRequest { RequestId = requestId.ToString() },
+            var request = await services.GetRequiredService<V1.AdviceRequests.AdviceRequestsClient>().GetRequestAsync(new V1.GetRequestRequest { RequestId = requestId.ToString() },
                 deadline: DateTime.UtcNow.Add(CallTimeout), cancellationToken: ct);
             return (request.ReleasedVersion > 0, request.ReleasedVersion, request.Current?.Content?.Title ?? "", request.Current?.ReleasedAt?.ToDateTimeOffset());
         }
