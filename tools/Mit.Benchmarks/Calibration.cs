@@ -1,17 +1,11 @@
 using System.Diagnostics;
-using System.Net;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 using Mit.Platform.Testing;
 using StackExchange.Redis;
-using Yarp.ReverseProxy.Configuration;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Mit.Benchmarks;
 
@@ -45,7 +39,7 @@ internal static class Calibration
     private static async Task<(Summary Direct, Summary Proxied)> GrpcRoundTripAsync(HarnessOptions options, CancellationToken ct)
     {
         Progress.Log($"P6: bare gRPC: {options.CalibrationWarmUp} warm-up + {options.CalibrationMeasured} measured round trips (grpc.health.v1.Health/Check, h2c), straight and through a bare YARP hop, alternating...");
-        var builder = Slim();
+        var builder = BareProxy.Slim();
         builder.Services.AddGrpc();
         // One check that only answers Healthy: Check then does no work beyond the round trip.
         builder.Services.AddGrpcHealthChecks().AddCheck("echo", () => HealthCheckResult.Healthy());
@@ -54,17 +48,7 @@ internal static class Calibration
         await app.StartAsync(ct);
 
         // A proxy that only forwards, over h2c, as the gateway forwards to a service: what a hop costs by itself.
-        var proxyBuilder = Slim();
-        proxyBuilder.Services.AddReverseProxy().LoadFromMemory(
-            [new RouteConfig { RouteId = "echo", ClusterId = "echo", Match = new RouteMatch { Path = "/{**rest}" } }],
-            [new ClusterConfig
-            {
-                ClusterId = "echo",
-                Destinations = new Dictionary<string, DestinationConfig> { ["echo"] = new() { Address = app.Urls.First() } },
-                HttpRequest = new ForwarderRequestConfig { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
-            }]);
-        await using var proxy = proxyBuilder.Build();
-        proxy.MapReverseProxy();
+        await using var proxy = BareProxy.Build(app.Urls.First());
         await proxy.StartAsync(ct);
         try
         {
@@ -89,20 +73,6 @@ internal static class Calibration
             await proxy.StopAsync(CancellationToken.None);
             await app.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static WebApplicationBuilder Slim()
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(Calibration).Assembly.GetName().Name,
-            EnvironmentName = "Production",
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        return builder;
     }
 
     private static async Task<Summary> RedisPingAsync(HarnessOptions options, CancellationToken ct)

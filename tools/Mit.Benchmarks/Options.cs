@@ -29,8 +29,8 @@ public sealed record HarnessOptions(bool Smoke = false, IReadOnlySet<string>? On
     /// <summary>P1: co-signs started per second, open loop.</summary>
     public const double ReleasesPerSecond = 100;
 
-    /// <summary>P2: reads started per second, open loop, alternating direct and through the gateway.</summary>
-    public const double ReadsPerSecond = 200;
+    /// <summary>P2: reads started per second, open loop, taking turns direct, through the gateway and through a bare proxy (100/s per leg).</summary>
+    public const double ReadsPerSecond = 300;
 
     /// <summary>
     /// P1: load at the same rate before the window (JIT tiering in six processes, connections, caches); not in the

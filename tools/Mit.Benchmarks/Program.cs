@@ -5,6 +5,12 @@ using Mit.Benchmarks;
 // Exit codes: 0 everything measured (a missed goal is reported, not an error), 1 something could not be measured,
 // 2 wrong command line.
 
+// P2 starts this program again as a bare proxy process (BareProxyProcess): not a command line for people.
+if (args is [BareProxy.Argument, var target])
+{
+    return await BareProxy.RunProcessAsync(target);
+}
+
 CommandLine command;
 try
 {

@@ -35,7 +35,7 @@ public static class Report
         dotnet run -c Release --project tools/Mit.Benchmarks -- [--smoke] [--only P2,P7] [--out docs/benchmarks.md]
         ```
 
-        A full run takes 20–30 minutes on 2 cores, most of it P3 twice (its drafts are prepared before its 120 s window
+        A full run takes about 15 minutes on 2 cores, most of it P3 twice (its drafts are prepared before its 120 s window
         and its releases must all reach both desks afterwards) and P9's 1000 publications; the run records its own
         length below. `--smoke` is a short run (a few seconds per figure, a few minutes in all on a quiet 2-core
         machine) that only checks that every figure can be measured; its figures are not to be quoted. CI runs it as
@@ -85,11 +85,16 @@ public static class Report
           stream is a problem too). *Client fell behind*: co-signs that started more than one interval (10 ms) late —
           then the offered rate was not 100/s. The all-in-one column is the same benchmark on the all-in-one host.
         - **P2 gateway overhead.** The same read (`GetRequest` of one released request, as `szw-requester`, with the
-          same real token) straight to the AdviceRequests process and through the gateway, on two fresh channels,
-          alternating call by call at a fixed open-loop 200 calls/s (100/s per leg); 6000 warm-up calls (30 s: the JIT's tiers settle), then 4000
-          measured (2000 per leg). Goals: gateway p50 ≤ 1.5 × direct p50 and ≤ direct p50 + 0.3 ms; gateway p99 ≤
-          2 × direct p99. Also shown: the gateway process's CPU time (user + system, from the kernel) per forwarded call,
-          and AdviceRequests' per call, over the measured window.
+          same real token) straight to the AdviceRequests process, through the gateway, and through a bare proxy
+          process in front of AdviceRequests (YARP forwarding over h2c and nothing else, started from the benchmark's
+          own build with the gateway's runtime settings), on three fresh channels, taking turns call by call at a fixed
+          open-loop 300 calls/s (100/s per leg); 9000 warm-up calls (30 s: the JIT's tiers settle), then 6000 measured
+          (2000 per leg). Goals: gateway p50 ≤ 1.5 × direct p50 and ≤ direct p50 + 0.3 ms; gateway p99 ≤ 2 × direct
+          p99. The bare proxy process is not a goal: bare proxy − direct is what any separate proxy process adds on
+          this machine (its process to wake and its two more loopback legs per call), and gateway − bare proxy is what
+          the gateway's own work adds (token check, rate limiter, correlation id, error translation). Also shown: each
+          proxy process's CPU time (user + system, from the kernel) per forwarded call, and AdviceRequests' per call,
+          over the measured window.
         - **P3 sustained durable throughput.** Closed loop: 32 callers each co-sign the next prepared draft as soon as
           their previous co-sign returned, for 120 s; every release is durable (one transaction with the outbox,
           confirmed publish to the broker, both desk entries written). A warm-up of 2000 co-signs comes first; its
@@ -125,7 +130,8 @@ public static class Report
           co-sign → both watchers p50 as multiples of the sum of their p50s: goal ≤ 10×. Also, for P2: the same
           health call through a bare YARP proxy (in this process, nothing but forwarding over h2c, as the gateway
           forwards to a service), alternating call by call with the straight one; the difference of their p50s is
-          what one proxy hop adds by itself on this machine, the least any gateway can add.
+          what one proxy hop adds by itself when no other process has to be woken for it (P2 measures the same proxy
+          as a process of its own).
         - **P7 all-in-one host.** `dotnet deploy/AllInOne/bin/Release/net10.0/Mit.Platform.AllInOne.dll` in
           Development with a fresh temporary data folder and free ports, started after the cluster is stopped. *Cold
           start to serving*: from starting the process until a gRPC call through its gateway (`ListRequests`) with a
