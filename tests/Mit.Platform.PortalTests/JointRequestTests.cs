@@ -8,6 +8,34 @@ namespace Mit.Platform.PortalTests;
 public sealed partial class JointRequestTests(PortalFixture portal) : BrowserTest(portal)
 {
     [Fact]
+    public Task A_long_desk_shows_the_newest_50_entries_and_earlier_ones_a_click_away() => Scenario(nameof(A_long_desk_shows_the_newest_50_entries_and_earlier_ones_a_click_away), async () =>
+    {
+        using var platform = new PlatformCalls(Portal);
+        var run = Guid.NewGuid().ToString("n")[..6];
+        // 55 releases, the newest entries of the desk: the first of them is the 55th newest.
+        for (var i = 1; i <= 55; i++)
+        {
+            await platform.ReleasedRequestAsync($"Lange balie {run} nr {i:00}");
+        }
+
+        var desk = await As("mit-secretariat", "/balie/mit");
+        await Expect(desk.GetByTestId("desk-status")).ToHaveTextAsync(new Regex("Live"));
+        var entries = desk.Locator("ol.mit-desk > li");
+        await Expect(desk.Locator($"li:has-text('Lange balie {run} nr 55')")).ToBeVisibleAsync();
+        await Expect(entries).ToHaveCountAsync(50);
+        await Expect(desk.Locator($"li:has-text('Lange balie {run} nr 01')")).ToHaveCountAsync(0);
+
+        var older = desk.GetByTestId("desk-older");
+        await Expect(older).ToHaveTextAsync(new Regex("^\\s*Toon \\d+ eerdere meldingen \\(er zijn er nog \\d+\\)\\s*$"));
+        // The entries came over the live stream, so the page is interactive and the click reaches it.
+        await older.ClickAsync();
+
+        await Expect(desk.Locator($"li:has-text('Lange balie {run} nr 01')")).ToBeVisibleAsync();
+        Assert.InRange(await entries.CountAsync(), 55, 100);
+        await AssertAccessible(desk);
+    });
+
+    [Fact]
     public Task SZW_drafts_with_an_attachment_VWS_cosigns_and_both_open_desks_show_it_with_the_same_digest() => Scenario(nameof(SZW_drafts_with_an_attachment_VWS_cosigns_and_both_open_desks_show_it_with_the_same_digest), async () =>
     {
         var title = "Reizigers uit China " + Guid.NewGuid().ToString("n")[..6];
