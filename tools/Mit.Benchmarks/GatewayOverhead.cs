@@ -6,7 +6,7 @@ using Mit.Platform.V1;
 
 namespace Mit.Benchmarks;
 
-/// <summary>P2's figures: the same read, straight to AdviceRequests and through the gateway.</summary>
+/// <summary>P2's figures: the same read, straight to AdviceRequests, through the gateway and through a bare proxy process.</summary>
 public sealed record GatewayOverheadResult(int WarmUpCalls, int MeasuredCalls, int Failed, Summary DirectMs, Summary GatewayMs,
     Summary BareProxyMs, Summary StartLatenessMs, double AchievedPerSecond, double GatewayCpuMsPerCall, double BareProxyCpuMsPerCall,
     double ServiceCpuMsPerCall);
