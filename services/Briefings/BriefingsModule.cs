@@ -46,7 +46,7 @@ public static class BriefingsModule
                 upstream.IsMemberAsync, sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddHostedService<SharingExpirySweep>();
-        builder.AddConsumer<BriefingsInboxConsumer>(Topology.BriefingsInboxQueue);
+        builder.AddBatchedConsumer<BriefingsInboxConsumer, BriefingsInboxWriter>(Topology.BriefingsInboxQueue);
     }
 
     public static void MapBriefings(this WebApplication app) =>

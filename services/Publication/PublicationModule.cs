@@ -25,8 +25,8 @@ public static class PublicationModule
         // Not through AddGrpc() again: that would bring back grpc-dotnet's lenient binder, which AddPlatformDefaults
         // replaced with the one that answers InvalidArgument to bytes that are not protobuf.
         new GrpcServices(builder.Services).AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor));
-        // One consumer for the one queue; one message at a time keeps the two committees' adoptions of one request from conflicting.
-        builder.AddConsumer<PublicationInboxConsumer>(Topology.PublicationInboxQueue, concurrentMessageLimit: 1);
+        // One consumer for the one queue, one batch at a time: the two committees' adoptions of one request never conflict.
+        builder.AddBatchedConsumer<PublicationInboxConsumer, PublicationInboxWriter>(Topology.PublicationInboxQueue);
         builder.Services.AddSingleton(new CabinetResponseTerm(builder.Configuration.GetValue(CabinetResponseTerm.ConfigurationKey, CabinetResponseTerm.DefaultMonths)));
         builder.Services.AddSingleton<CabinetResponseOverdueSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CabinetResponseOverdueSweep>());
