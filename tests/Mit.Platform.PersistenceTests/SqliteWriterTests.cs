@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Mit.Platform.BuildingBlocks.Messaging;
+using Mit.Platform.BuildingBlocks.Persistence;
 using Mit.Platform.Committees.Data;
 using Mit.Platform.Committees.Domain;
 using Mit.Platform.Contracts;
@@ -7,8 +9,9 @@ using Mit.Platform.Contracts;
 namespace Mit.Platform.PersistenceTests;
 
 /// <summary>
-/// SQLite admits one writer at a time: a store's connections wait inside SQLite for the writer before them (its busy
-/// timeout, up to the connection's Default Timeout), instead of being refused and retried 150 ms later.
+/// SQLite admits one writer at a time: a store's writers queue in the process for their file's turn, and each writer
+/// hands the turn on however it ends (commit, rollback, failure, disposed unfinished); beyond the queue, connections wait
+/// inside SQLite (its busy timeout, up to the connection's Default Timeout) instead of being refused and retried 150 ms later.
 /// </summary>
 public sealed class SqliteWriterTests : IAsyncLifetime
 {
@@ -57,6 +60,80 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         await using var check = _store.Services.CreateAsyncScope();
         var entries = await check.ServiceProvider.GetRequiredService<CommitteesDbContext>().DeskEntries.AsNoTracking().ToListAsync();
         Assert.Equal(4, entries.Count);
+    }
+
+    private static bool Taken(DbContext db) => SqliteWriterQueue.Instance.IsTaken(db.Database.GetDbConnection().DataSource);
+
+    private static InboxRecord Inbox(Guid id) => new() { MessageId = id, Consumer = "sqlite-writer-tests", ProcessedAt = DateTimeOffset.UtcNow };
+
+    [Fact]
+    public async Task A_transaction_holds_its_files_turn_through_its_own_reads_and_writes_until_it_commits()
+    {
+        await using var scope = _store!.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        db.InboxRecords.Add(Inbox(Guid.NewGuid()));
+        await db.SaveChangesAsync();
+        Assert.Equal(1, await db.InboxRecords.CountAsync());
+        await db.InboxRecords.ExecuteUpdateAsync(set => set.SetProperty(r => r.Consumer, "renamed"));
+        Assert.True(Taken(db));
+
+        await transaction.CommitAsync();
+
+        Assert.False(Taken(db));
+    }
+
+    [Fact]
+    public async Task A_transaction_disposed_without_commit_or_rollback_hands_the_turn_on_and_writes_nothing()
+    {
+        await using (var scope = _store!.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
+            await using (await db.Database.BeginTransactionAsync())
+            {
+                db.InboxRecords.Add(Inbox(Guid.NewGuid()));
+                await db.SaveChangesAsync();
+                Assert.True(Taken(db));
+            }
+            Assert.False(Taken(db));
+        }
+
+        await using var next = _store.Services.CreateAsyncScope();
+        var other = next.ServiceProvider.GetRequiredService<CommitteesDbContext>();
+        other.InboxRecords.Add(Inbox(Guid.NewGuid()));
+        await other.SaveChangesAsync();
+        Assert.Equal(1, await other.InboxRecords.CountAsync());
+        Assert.False(Taken(other));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_hands_the_turn_on_inside_a_transaction_or_alone()
+    {
+        var id = Guid.NewGuid();
+        await using (var scope = _store!.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
+            db.InboxRecords.Add(Inbox(id));
+            await db.SaveChangesAsync();
+        }
+
+        // Alone: one statement, outside a transaction.
+        await using (var scope = _store.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
+            db.InboxRecords.Add(Inbox(id));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            Assert.False(Taken(db));
+        }
+        // In SaveChanges' own transaction: two statements, the second fails.
+        await using (var scope = _store.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CommitteesDbContext>();
+            db.InboxRecords.AddRange(Inbox(Guid.NewGuid()), Inbox(id));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            Assert.False(Taken(db));
+            Assert.Equal(1, await db.InboxRecords.CountAsync());
+        }
     }
 
     private static JointAdviceRequestReleased Release(char digit) =>

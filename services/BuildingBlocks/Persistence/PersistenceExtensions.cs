@@ -24,7 +24,7 @@ public sealed record Store(StoreProvider Provider, string ConnectionString)
         _ = Provider switch
         {
             StoreProvider.Postgres => options.UseNpgsql(ConnectionString).AddInterceptors(StaleConnectionsInterceptor.Instance),
-            _ => options.UseSqlite(ConnectionString).AddInterceptors(SqliteBusyTimeoutInterceptor.Instance),
+            _ => options.UseSqlite(ConnectionString).AddInterceptors(SqliteBusyTimeoutInterceptor.Instance, SqliteWriterQueue.Instance),
         };
     }
 }
