@@ -28,9 +28,7 @@ public sealed class DeskStatusBatchWriter(AdviceRequestsDbContext db, TimeProvid
     public async Task<IReadOnlyList<Exception?>> HandleAsync(IReadOnlyList<BatchItem> batch, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var ids = batch.Select(b => b.MessageId).Distinct().ToList();
-        var processed = (await db.InboxRecords.Where(r => r.Consumer == Name && ids.Contains(r.MessageId)).Select(r => r.MessageId).ToListAsync(ct)).ToHashSet();
-        var fresh = batch.Where(b => processed.Add(b.MessageId)).ToList();
+        var fresh = await db.FreshAsync(Name, batch, b => b.MessageId, ct);
         var requestIds = fresh.Select(b => RequestIdOf(b.Message)).Distinct().ToList();
         var rows = requestIds.Count == 0 ? [] : await db.Requests.Where(r => requestIds.Contains(r.Id)).ToListAsync(ct);
         var requests = rows.ToDictionary(r => r.Id, r => (Request: AdviceRequestsDbContext.Deserialize(r), Row: r));

@@ -37,9 +37,7 @@ public sealed class BriefingsInboxWriter(BriefingsDbContext db, SharingWriter sh
     public async Task<IReadOnlyList<Exception?>> HandleAsync(IReadOnlyList<BatchItem> batch, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var ids = batch.Select(b => b.MessageId).Distinct().ToList();
-        var processed = (await db.InboxRecords.Where(r => r.Consumer == Name && ids.Contains(r.MessageId)).Select(r => r.MessageId).ToListAsync(ct)).ToHashSet();
-        var fresh = batch.Where(b => processed.Add(b.MessageId)).ToList();
+        var fresh = await db.FreshAsync(Name, batch, b => b.MessageId, ct);
         if (fresh.Count > 0)
         {
             var requestIds = fresh.Select(b => RequestIdOf(b.Message)).Distinct().ToList();

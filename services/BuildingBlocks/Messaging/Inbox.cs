@@ -6,17 +6,15 @@ namespace Mit.Platform.BuildingBlocks.Messaging;
 public static class Inbox
 {
     /// <summary>
-    /// True the first time this consumer sees this message; the inbox row is saved with the consumer's own
-    /// changes, so a redelivery after a crash is either fully applied or not at all.
+    /// The items of a batch this consumer has not applied yet, in order, each message once (a batch may hold a
+    /// redelivery next to its first delivery): one query for the whole batch. The caller adds their inbox rows to the
+    /// same SaveChanges as its changes, so a redelivery after a crash finds the batch either fully applied or not at all.
     /// </summary>
-    public static async Task<bool> FirstDeliveryAsync(this PlatformDbContext db, Guid? messageId, string consumer, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<T>> FreshAsync<T>(this PlatformDbContext db, string consumer, IEnumerable<T> items, Func<T, Guid> messageId, CancellationToken ct)
     {
-        var id = messageId ?? throw new InvalidOperationException("Platform messages always carry a message id.");
-        if (await db.InboxRecords.AnyAsync(r => r.MessageId == id && r.Consumer == consumer, ct))
-        {
-            return false;
-        }
-        db.InboxRecords.Add(new InboxRecord { MessageId = id, Consumer = consumer, ProcessedAt = now });
-        return true;
+        var list = items.ToList();
+        var ids = list.Select(messageId).Distinct().ToList();
+        var seen = (await db.InboxRecords.Where(r => r.Consumer == consumer && ids.Contains(r.MessageId)).Select(r => r.MessageId).ToListAsync(ct)).ToHashSet();
+        return list.Where(item => seen.Add(messageId(item))).ToList();
     }
 }

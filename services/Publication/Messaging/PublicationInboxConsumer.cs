@@ -54,10 +54,7 @@ public sealed class PublicationInboxWriter(PublicationDbContext db, TimeProvider
     private async Task<bool> TryApplyAsync(IReadOnlyList<BatchItem> batch, Exception?[] outcomes, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var candidates = Enumerable.Range(0, batch.Count).Where(i => outcomes[i] is null).ToList();
-        var ids = candidates.Select(i => batch[i].MessageId).Distinct().ToList();
-        var processed = (await db.InboxRecords.Where(r => r.Consumer == Name && ids.Contains(r.MessageId)).Select(r => r.MessageId).ToListAsync(ct)).ToHashSet();
-        var fresh = candidates.Where(i => processed.Add(batch[i].MessageId)).ToList();
+        var fresh = await db.FreshAsync(Name, Enumerable.Range(0, batch.Count).Where(i => outcomes[i] is null), i => batch[i].MessageId, ct);
         if (fresh.Count == 0)
         {
             return true;
