@@ -116,22 +116,13 @@ internal sealed class SqliteWriterQueue : DbConnectionInterceptor, IDbTransactio
 
     // ---- Write statements outside a transaction (a single-statement SaveChanges, ExecuteUpdate). -------------------
 
-    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        if (IsLoneWrite(command))
-        {
-            Enter(command.Connection!);
-        }
-        return result;
-    }
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        EnterIfLone(command, result);
 
     public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        if (IsLoneWrite(command))
-        {
-            await EnterAsync(command.Connection!, cancellationToken);
-        }
+        await EnterIfLoneAsync(command, cancellationToken);
         return result;
     }
 
@@ -140,22 +131,13 @@ internal sealed class SqliteWriterQueue : DbConnectionInterceptor, IDbTransactio
     public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(LeaveIfLone(command, result));
 
-    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        if (IsLoneWrite(command))
-        {
-            Enter(command.Connection!);
-        }
-        return result;
-    }
+    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        EnterIfLone(command, result);
 
     public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        if (IsLoneWrite(command))
-        {
-            await EnterAsync(command.Connection!, cancellationToken);
-        }
+        await EnterIfLoneAsync(command, cancellationToken);
         return result;
     }
 
@@ -169,22 +151,13 @@ internal sealed class SqliteWriterQueue : DbConnectionInterceptor, IDbTransactio
     public InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result) =>
         LeaveIfLone(command, result);
 
-    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        if (IsLoneWrite(command))
-        {
-            Enter(command.Connection!);
-        }
-        return result;
-    }
+    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        EnterIfLone(command, result);
 
     public async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result,
         CancellationToken cancellationToken = default)
     {
-        if (IsLoneWrite(command))
-        {
-            await EnterAsync(command.Connection!, cancellationToken);
-        }
+        await EnterIfLoneAsync(command, cancellationToken);
         return result;
     }
 
@@ -220,6 +193,18 @@ internal sealed class SqliteWriterQueue : DbConnectionInterceptor, IDbTransactio
         }
         return text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
     }
+
+    private T EnterIfLone<T>(DbCommand command, T result)
+    {
+        if (IsLoneWrite(command))
+        {
+            Enter(command.Connection!);
+        }
+        return result;
+    }
+
+    private ValueTask EnterIfLoneAsync(DbCommand command, CancellationToken ct) =>
+        IsLoneWrite(command) ? EnterAsync(command.Connection!, ct) : ValueTask.CompletedTask;
 
     /// <summary>A statement inside a transaction leaves the turn to its transaction.</summary>
     private T LeaveIfLone<T>(DbCommand command, T result)
