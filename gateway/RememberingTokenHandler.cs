@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -22,15 +24,21 @@ public sealed class RememberingTokenHandler(TimeProvider time) : JsonWebTokenHan
 
     private readonly MemoryCache _validated = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
+    /// <summary>
+    /// The claims of <paramref name="token"/> if that very string passed the full validation and is still remembered
+    /// (not expired, not older than <see cref="MaxAge"/>); otherwise null, and the token must be validated in full. A copy
+    /// per call: a request's claims may be changed by whoever handles it, never another request's.
+    /// </summary>
+    public ClaimsIdentity? Recall(string token) => TryRecall(token, out var remembered) ? remembered.Result.ClaimsIdentity.Clone() : null;
+
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        var now = time.GetUtcNow();
-        if (_validated.TryGetValue(token, out Remembered? remembered) && remembered!.Until > now)
+        if (TryRecall(token, out var remembered))
         {
-            // A copy per request: a request's claims may be changed by whoever handles it, never another request's.
             return new TokenValidationResult { IsValid = true, ClaimsIdentity = remembered.Result.ClaimsIdentity.Clone(), SecurityToken = remembered.Result.SecurityToken,
                 TokenType = remembered.Result.TokenType, Issuer = remembered.Result.Issuer };
         }
+        var now = time.GetUtcNow();
         var result = await base.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is { } validated)
         {
@@ -43,6 +51,9 @@ public sealed class RememberingTokenHandler(TimeProvider time) : JsonWebTokenHan
         }
         return result;
     }
+
+    private bool TryRecall(string token, [NotNullWhen(true)] out Remembered? remembered) =>
+        _validated.TryGetValue(token, out remembered) && remembered!.Until > time.GetUtcNow();
 
     /// <summary>The gateway's handler lives as long as the gateway; tests dispose theirs.</summary>
     public void Dispose() => _validated.Dispose();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -64,6 +65,34 @@ public sealed class RememberingTokenHandlerTests
         Assert.True((await handler.ValidateTokenAsync(token, Parameters(withKey: true))).IsValid);
         clock.Now += TimeSpan.FromSeconds(11);
         Assert.False((await handler.ValidateTokenAsync(token, Parameters(withKey: false))).IsValid);
+        Assert.Null(handler.Recall(token));
+    }
+
+    /// <summary>What the gateway's pipeline asks before it skips the authentication handler for a token.</summary>
+    [Fact]
+    public async Task Recall_names_the_caller_only_of_a_token_that_passed_and_only_while_it_is_remembered()
+    {
+        var clock = new Clock(DateTimeOffset.UtcNow);
+        using var handler = new RememberingTokenHandler(clock);
+        var token = Token(TimeSpan.FromMinutes(5));
+
+        Assert.Null(handler.Recall(token));
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters(withKey: false))).IsValid);
+        Assert.Null(handler.Recall(token));
+
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters(withKey: true))).IsValid);
+        var identity = handler.Recall(token);
+        Assert.NotNull(identity);
+        Assert.True(identity.IsAuthenticated);
+        Assert.Equal("subject-1", identity.FindFirst("sub")?.Value);
+        // A copy per call: one request's changes to its claims are not another's.
+        identity.AddClaim(new Claim("role", "added"));
+        Assert.Null(handler.Recall(token)!.FindFirst("role"));
+        // Only the very string that was validated.
+        Assert.Null(handler.Recall(token[..^1]));
+
+        clock.Now += RememberingTokenHandler.MaxAge + TimeSpan.FromSeconds(1);
+        Assert.Null(handler.Recall(token));
     }
 
     [Fact]
