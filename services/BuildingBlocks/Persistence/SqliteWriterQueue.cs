@@ -25,8 +25,8 @@ internal sealed class SqliteWriterQueue : DbConnectionInterceptor, IDbTransactio
     /// <summary>One turn per database file.</summary>
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _files = new();
 
-    /// <summary>The turn a connection holds, if any; dropped with the connection.</summary>
-    private readonly ConditionalWeakTable<DbConnection, Turn> _held = new();
+    /// <summary>The file whose turn a connection holds, if any; dropped with the connection.</summary>
+    private readonly ConditionalWeakTable<DbConnection, SemaphoreSlim> _held = new();
 
     private readonly ConditionalWeakTable<DbTransaction, DbConnection> _connections = new();
 
@@ -233,7 +233,7 @@ internal sealed class SqliteWriterQueue : DbConnectionInterceptor, IDbTransactio
         var file = FileOf(connection);
         if (file.Wait(Patience(connection)))
         {
-            _held.AddOrUpdate(connection, new Turn(file));
+            _held.AddOrUpdate(connection, file);
         }
     }
 
@@ -246,17 +246,15 @@ internal sealed class SqliteWriterQueue : DbConnectionInterceptor, IDbTransactio
         var file = FileOf(connection);
         if (await file.WaitAsync(Patience(connection), ct))
         {
-            _held.AddOrUpdate(connection, new Turn(file));
+            _held.AddOrUpdate(connection, file);
         }
     }
 
     private void Leave(DbConnection? connection)
     {
-        if (connection is not null && _held.TryGetValue(connection, out var turn) && _held.Remove(connection))
+        if (connection is not null && _held.TryGetValue(connection, out var file) && _held.Remove(connection))
         {
-            turn.File.Release();
+            file.Release();
         }
     }
-
-    private sealed record Turn(SemaphoreSlim File);
 }

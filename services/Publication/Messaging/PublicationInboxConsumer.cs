@@ -59,12 +59,13 @@ public sealed class PublicationInboxWriter(PublicationDbContext db, TimeProvider
         {
             return true;
         }
-        var dossierIds = fresh.Select(i => Change.Of(batch[i].Message).DossierId).Distinct().ToList();
+        var changes = fresh.ToDictionary(i => i, i => Change.Of(batch[i].Message));
+        var dossierIds = changes.Values.Select(c => c.DossierId).Distinct().ToList();
         var rows = await db.Dossiers.Where(r => dossierIds.Contains(r.Id)).ToListAsync(ct);
         var dossiers = rows.ToDictionary(r => r.Id, r => (Dossier: PublicationDbContext.Deserialize(r), Row: (DossierRow?)r));
         foreach (var i in fresh)
         {
-            var change = Change.Of(batch[i].Message);
+            var change = changes[i];
             try
             {
                 if (!dossiers.TryGetValue(change.DossierId, out var dossier))
