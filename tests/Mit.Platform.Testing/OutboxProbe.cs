@@ -45,7 +45,7 @@ public sealed class OutboxProbe : IAsyncDisposable
         builder.Logging.AddFilter(_ => false);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal<OutboxProbeDb>>();
-        builder.Services.AddDbContextPool<OutboxProbeDb>(o => o.UseNpgsql(database));
+        builder.Services.AddDbContextPool<OutboxProbeDb>(new Store(StoreProvider.Postgres, database).Apply);
         builder.Services.AddHostedService<OutboxDispatcher<OutboxProbeDb>>();
         builder.AddPlatformMessaging();
         var host = builder.Build();

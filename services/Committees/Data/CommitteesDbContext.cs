@@ -8,6 +8,10 @@ namespace Mit.Platform.Committees.Data;
 public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
     public DbSet<DeskEntry> DeskEntries => Set<DeskEntry>();
+
+    /// <summary>The release entries of these requests on either desk: looked up by the released-once index, not a scan of the desks.</summary>
+    public IQueryable<DeskEntry> ReleasesOf(IReadOnlyCollection<Guid> requests) =>
+        DeskEntries.Where(d => d.Kind == DeskEntryKind.Released && requests.Contains(d.RequestId));
     public DbSet<DeskCounter> DeskCounters => Set<DeskCounter>();
     public DbSet<CompositionDocument> CompositionDocuments => Set<CompositionDocument>();
 
@@ -34,8 +38,9 @@ public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDb
             // Dense positions per desk: a second writer taking the same position fails and retries.
             e.HasIndex(d => new { d.Committee, d.Position }).IsUnique();
             e.HasIndex(d => new { d.Committee, d.RequestId, d.Version, d.Kind });
-            // A released version is on a desk at most once (the natural key, behind the inbox).
-            e.HasIndex(d => new { d.Committee, d.RequestId, d.Version }).IsUnique().HasFilter("\"Kind\" = 'Released'").HasDatabaseName("IX_desk_entries_released_once");
+            // A released version is on a desk at most once (the natural key, behind the inbox). Request first: the desk
+            // writer and the composition look up a request's releases on both desks at once.
+            e.HasIndex(d => new { d.RequestId, d.Version, d.Committee }).IsUnique().HasFilter("\"Kind\" = 'Released'").HasDatabaseName("IX_desk_entries_released_once");
         });
         modelBuilder.Entity<DeskCounter>(e =>
         {

@@ -70,8 +70,7 @@ public sealed class DeskBatchWriter(CommitteesDbContext db, LiveSignals live, Ti
         var requests = DeskBatch.RequestsOf(deliveries.Where(d => !processed.Contains(d.MessageId))).ToList();
         var released = requests.Count == 0
             ? []
-            : await db.DeskEntries.Where(d => d.Kind == DeskEntryKind.Released && requests.Contains(d.RequestId))
-                .Select(d => new { d.Committee, d.RequestId, d.Version }).ToListAsync(ct);
+            : await db.ReleasesOf(requests).Select(d => new { d.Committee, d.RequestId, d.Version }).ToListAsync(ct);
         var counters = await db.DeskCounters.ToDictionaryAsync(c => c.Committee, ct);
         var receivedAt = time.GetUtcNow();
         var plan = DeskBatch.Plan(deliveries, new DeskState(

@@ -233,7 +233,7 @@ namespace Mit.Platform.Committees.Data.Migrations.Postgres
                     b.HasIndex("Committee", "Position")
                         .IsUnique();
 
-                    b.HasIndex("Committee", "RequestId", "Version")
+                    b.HasIndex("RequestId", "Version", "Committee")
                         .IsUnique()
                         .HasDatabaseName("IX_desk_entries_released_once")
                         .HasFilter("\"Kind\" = 'Released'");
