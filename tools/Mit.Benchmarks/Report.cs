@@ -99,7 +99,7 @@ public static class Report
         - **P3 sustained durable throughput.** Closed loop: 32 callers each co-sign the next prepared draft as soon as
           their previous co-sign returned, for 120 s; every release is durable (one transaction with the outbox,
           confirmed publish to the broker, both desk entries written). A warm-up of 2000 co-signs comes first; its
-          rate sizes the drafts prepared for the window (twice the warm-up rate, at least 300/s and at most 750/s, times
+          rate sizes the drafts prepared for the window (twice the warm-up rate, at least 650/s and at most 750/s, times
           120 s; if they run out, the window ends early and the report says so). Afterwards both desks are read: every
           release must be on both, once (lost must be 0). Goals: ≥ 500 releases/s accepted and reaching both desks
           (from the window's start until the last one arrived), end-to-end p99 ≤ 50 ms; if the rate reaching both desks
