@@ -21,9 +21,12 @@ public sealed class OutboxMessage
         OccurredAt = occurredAt,
     };
 
+    /// <summary>Resolved once per message type: resolving an assembly-qualified name is not cheap, and a service has few.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+
     public (object Message, Type Type) Deserialize()
     {
-        var type = Type.GetType(MessageType, throwOnError: true)!;
+        var type = Types.GetOrAdd(MessageType, name => Type.GetType(name, throwOnError: true)!);
         return (JsonSerializer.Deserialize(Payload, type)!, type);
     }
 }
