@@ -8,12 +8,12 @@ namespace Mit.Platform.Committees.Data;
 public abstract class CommitteesDbContext(DbContextOptions options) : PlatformDbContext(options)
 {
     public DbSet<DeskEntry> DeskEntries => Set<DeskEntry>();
+    public DbSet<DeskCounter> DeskCounters => Set<DeskCounter>();
+    public DbSet<CompositionDocument> CompositionDocuments => Set<CompositionDocument>();
 
     /// <summary>The release entries of these requests on either desk: looked up by the released-once index, not a scan of the desks.</summary>
     public IQueryable<DeskEntry> ReleasesOf(IReadOnlyCollection<Guid> requests) =>
         DeskEntries.Where(d => d.Kind == DeskEntryKind.Released && requests.Contains(d.RequestId));
-    public DbSet<DeskCounter> DeskCounters => Set<DeskCounter>();
-    public DbSet<CompositionDocument> CompositionDocuments => Set<CompositionDocument>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
