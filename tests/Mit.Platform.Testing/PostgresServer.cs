@@ -52,6 +52,18 @@ public sealed class PostgresServer() : TestServer("postgres", TimeSpan.FromSecon
         return ConnectionString(name);
     }
 
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, ending any session still on it.</summary>
+    public async Task DropDatabaseAsync(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString(name)));
+        await using var connection = new NpgsqlConnection(AdminConnectionString());
+        await connection.OpenAsync();
+        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await using var command = new NpgsqlCommand("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override IContainer BuildContainer(int hostPort) =>
         new PostgreSqlBuilder(Image).WithUsername(Username).WithPassword(Password)
             .WithPortBinding(hostPort, PostgreSqlBuilder.PostgreSqlPort).Build();
