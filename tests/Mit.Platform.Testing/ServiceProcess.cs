@@ -39,6 +39,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The operating system's id of the running process; for the benchmarks' account of its threads.</summary>
+    public int ProcessId => (_process ?? throw new InvalidOperationException($"{Name} is not started.")).Id;
+
     /// <summary>True between a start and a kill.</summary>
     public bool IsRunning => _process is { HasExited: false };
 

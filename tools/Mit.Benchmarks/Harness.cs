@@ -22,15 +22,18 @@ public static class Harness
     /// <summary>The cluster's platform processes, for P3's CPU account (replicas of one service together).</summary>
     private static List<MeteredProcess> ClusterProcesses(LoopbackCluster cluster) =>
     [
-        new("AdviceRequests", () => Sum(cluster.AdviceRequestsReplicas)),
-        new("Committees", () => Sum(cluster.CommitteesReplicas)),
-        new("Publication", () => cluster.Publication.CpuTime),
-        new(string.Create(CultureInfo.InvariantCulture, $"Briefings ({cluster.BriefingsReplicas.Count} replicas)"), () => Sum(cluster.BriefingsReplicas)),
-        new("gateway", () => cluster.Gateway.CpuTime),
-        new("identity and portal", () => cluster.Identity.CpuTime + cluster.Portal.CpuTime),
+        Metered("AdviceRequests", cluster.AdviceRequestsReplicas),
+        Metered("Committees", cluster.CommitteesReplicas),
+        Metered("Publication", [cluster.Publication]),
+        Metered(string.Create(CultureInfo.InvariantCulture, $"Briefings ({cluster.BriefingsReplicas.Count} replicas)"), cluster.BriefingsReplicas),
+        Metered("gateway", [cluster.Gateway]),
+        Metered("identity and portal", [cluster.Identity, cluster.Portal]),
     ];
 
-    private static TimeSpan Sum(IEnumerable<ServiceProcess> replicas) => replicas.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.CpuTime);
+    private static MeteredProcess Metered(string name, IReadOnlyList<ServiceProcess> processes) =>
+        new(name, () => processes.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.CpuTime), () => processes.Select(p => p.ProcessId));
+
+    private static MeteredProcess Metered(AllInOneProcess host) => new("the all-in-one host", () => host.CpuTime, () => [host.Process.Id]);
 
     private static async Task<BenchmarkRun> RunCoreAsync(HarnessOptions options, CancellationToken ct)
     {
@@ -109,10 +112,10 @@ public static class Harness
                 await using var host = await AllInOneProcess.StartAsync(ct);
                 p7 = options.Runs("P7") ? await StepAsync("P7", () => AllInOneBenchmark.RunAsync(host, options, ct)) : null;
                 var clients = new PlatformClients(host.As);
-                p1AllInOne = options.Runs("P1") ? await StepAsync("P1 all-in-one", () => new FanOutBenchmark(clients, options, [new MeteredProcess("the all-in-one host", () => host.CpuTime)]).RunAsync(ct)) : null;
+                p1AllInOne = options.Runs("P1") ? await StepAsync("P1 all-in-one", () => new FanOutBenchmark(clients, options, [Metered(host)]).RunAsync(ct)) : null;
                 p8 = options.Runs("P8") ? await StepAsync("P8", () => DeskPages.RunAsync(host, clients, options, ct)) : null;
                 p9 = options.Runs("P9") ? await StepAsync("P9", () => PublicList.RunAsync(host, options, ct)) : null;
-                p3AllInOne = options.Runs("P3") ? await StepAsync("P3 all-in-one", () => new SustainedThroughput(clients, options, [new MeteredProcess("the all-in-one host", () => host.CpuTime)]).RunAsync(ct)) : null;
+                p3AllInOne = options.Runs("P3") ? await StepAsync("P3 all-in-one", () => new SustainedThroughput(clients, options, [Metered(host)]).RunAsync(ct)) : null;
                 Progress.Log("Stopping the all-in-one host...");
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -181,6 +184,7 @@ public static class FigureTable
             Row("P1", "client fell behind (co-signs started > 10 ms late)", "count", p1?.LateStarts, allInOne: p1a?.LateStarts),
             Row("P1", "machine CPU busy in the window, until both desks and streams had every release (all cores)", "%", p1?.Cpu.BusyShare * 100, allInOne: p1a?.Cpu.BusyShare * 100),
             Row("P1", "CPU time per release in the window, whole machine", Ms, p1?.Cpu.MsPerRelease, allInOne: p1a?.Cpu.MsPerRelease),
+            Row("P1", "the platform's JIT compiling in the window (tiered-compilation threads, all cores)", "%", p1?.Cpu.JitShare * 100, allInOne: p1a?.Cpu.JitShare * 100),
 
             Row("P2", "GetRequest direct p50", Ms, P50(p2?.DirectMs)),
             Row("P2", "GetRequest direct p99", Ms, P99(p2?.DirectMs)),
@@ -207,6 +211,7 @@ public static class FigureTable
             Row("P3", "machine CPU busy from the window's start until both desks had every release (all cores)", "%", p3?.Cpu.BusyShare * 100, allInOne: p3a?.Cpu.BusyShare * 100),
             Row("P3", "CPU time per release, whole machine (user + system)", Ms, p3?.Cpu.MsPerRelease, allInOne: p3a?.Cpu.MsPerRelease),
             Row("P3", "ceiling of the cores at that cost (cores × 1000 ÷ CPU ms per release)", "/s", p3?.Cpu.CeilingPerSecond, allInOne: p3a?.Cpu.CeilingPerSecond),
+            Row("P3", "the platform's JIT compiling in the window (tiered-compilation threads, all cores)", "%", p3?.Cpu.JitShare * 100, allInOne: p3a?.Cpu.JitShare * 100),
 
             Row("P4", Invariant($"raw confirmed publishes per second (RabbitMQ.Client, window of {ConfirmCost.Window})"), "/s", p4?.RawConfirmedPerSecond),
             Row("P4", "outbox dispatcher: rows sent per second (confirmed, durable, marked sent)", "/s", p4?.DispatcherPerSecond),
