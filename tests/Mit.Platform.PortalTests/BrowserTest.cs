@@ -86,7 +86,7 @@ public abstract class BrowserTest(PortalFixture portal)
     /// <summary>A file with this text to upload through the browser.</summary>
     protected static async Task<string> TempFile(string name, string text)
     {
-        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n")[..6] + "-" + name);
+        var path = Path.Combine(PortalFixture.Uploads, Guid.NewGuid().ToString("n")[..6] + "-" + name);
         await File.WriteAllTextAsync(path, text);
         return path;
     }

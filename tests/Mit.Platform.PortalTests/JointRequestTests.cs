@@ -50,7 +50,7 @@ public sealed partial class JointRequestTests(PortalFixture portal) : BrowserTes
         await szw.GetByLabel("Vraag").FillAsync("Welke maatschappelijke effecten heeft een testplicht voor reizigers?");
         await szw.GetByRole(AriaRole.Button, new() { Name = "Maatregel toevoegen" }).ClickAsync();
         await szw.GetByLabel("Maatregel 1", new() { Exact = true }).FillAsync("Testplicht bij vertrek");
-        var attachment = Path.Combine(Path.GetTempPath(), "informatiepakket-" + Guid.NewGuid().ToString("n")[..6] + ".txt");
+        var attachment = Path.Combine(PortalFixture.Uploads, "informatiepakket-" + Guid.NewGuid().ToString("n")[..6] + ".txt");
         await File.WriteAllTextAsync(attachment, "Epidemiologisch beeld, week 1");
         var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(attachment)));
         await szw.GetByLabel("Bestanden kiezen").SetInputFilesAsync(attachment);

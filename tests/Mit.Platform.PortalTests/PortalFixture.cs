@@ -30,6 +30,9 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>Where failing tests leave their screenshot and trace, and where the README's screenshots are taken.</summary>
     public static string Artifacts { get; } = Path.Combine(AppContext.BaseDirectory, "portal-artifacts");
 
+    /// <summary>The files the tests upload through the browser; removed with the fixture, so runs leave nothing in /tmp.</summary>
+    public static string Uploads { get; } = Path.Combine(Path.GetTempPath(), "mit-portal-uploads-" + Guid.NewGuid().ToString("n"));
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
@@ -38,6 +41,7 @@ public sealed class PortalFixture : IAsyncLifetime
                 $"The browser tests need Debian's chromium at {Chromium}: run `sudo apt-get install chromium` (test.sh does this on a fresh machine).");
         }
         Directory.CreateDirectory(Artifacts);
+        Directory.CreateDirectory(Uploads);
         Host = await AllInOneHost.StartAsync([], new Dictionary<string, string?>
         {
             ["Environment"] = "Development",
@@ -73,6 +77,7 @@ public sealed class PortalFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await Host.DisposeAsync();
+        Directory.Delete(Uploads, recursive: true);
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

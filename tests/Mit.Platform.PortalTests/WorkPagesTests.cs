@@ -245,7 +245,7 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         await Expect(advice.GetByTestId("doc-sha")).ToHaveTextAsync(adoptedDigest);
 
         // Another file: the portal says so before anything is sent.
-        var folder = Path.Combine(Path.GetTempPath(), "mit-advice-" + unique);
+        var folder = Path.Combine(PortalFixture.Uploads, "mit-advice-" + unique);
         Directory.CreateDirectory(folder);
         var wrong = Path.Combine(folder, "concept.txt");
         await File.WriteAllTextAsync(wrong, "Een eerdere concepttekst " + unique);
@@ -337,7 +337,7 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
         await Interactive(mit);
         var published = mit.Locator("article[data-type=Advice][data-committee=Mit]").First;
         await published.GetByText("Gecorrigeerde versie uploaden").ClickAsync();
-        var corrected = Path.Combine(Path.GetTempPath(), "mit-correctie-" + unique + ".txt");
+        var corrected = Path.Combine(PortalFixture.Uploads, "mit-correctie-" + unique + ".txt");
         await File.WriteAllTextAsync(corrected, "Advies van het MIT " + unique + ", gecorrigeerd\n");
         await published.GetByLabel("Bestand kiezen").SetInputFilesAsync(corrected);
         await Expect(published.GetByTestId("upload-sha")).ToBeVisibleAsync();
@@ -365,7 +365,7 @@ public sealed class WorkPagesTests(PortalFixture portal) : BrowserTest(portal)
 
     private static async Task UploadAsync(ILocator advice, string name, byte[] content)
     {
-        var file = Path.Combine(Path.GetTempPath(), name);
+        var file = Path.Combine(PortalFixture.Uploads, name);
         await File.WriteAllBytesAsync(file, content);
         await advice.GetByLabel("Bestand kiezen").SetInputFilesAsync(file);
         await Expect(advice.GetByTestId("digest-check")).ToContainTextAsync("Dit is de vastgestelde tekst");
