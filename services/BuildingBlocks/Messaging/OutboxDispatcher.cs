@@ -261,6 +261,10 @@ public sealed partial class OutboxDispatcher<TContext>(
         /// <summary>Batches may overlap where their rows are locked (PostgreSQL); SQLite has one writer anyway.</summary>
         public bool Overlaps => transaction is not null;
 
+        /// <summary>SQLite's batch, read for every batch: compiled once.</summary>
+        private static readonly CompiledList<PlatformDbContext, long, int, OutboxMessage> Pending = new((db, after, size) =>
+            db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null && m.Sequence > after).OrderBy(m => m.Sequence).Take(size));
+
         public static async Task<OutboxBatch> ReadAsync(IServiceProvider services, int size, long? after, CancellationToken ct)
         {
             var scope = services.CreateAsyncScope();
@@ -280,7 +284,7 @@ public sealed partial class OutboxDispatcher<TContext>(
                     ? await db.OutboxMessages.FromSqlRaw(
                         "SELECT * FROM outbox_messages WHERE \"SentAt\" IS NULL AND \"Sequence\" > {0} ORDER BY \"Sequence\" LIMIT {1} FOR UPDATE SKIP LOCKED", from, size)
                         .AsNoTracking().ToListAsync(ct)
-                    : await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null && m.Sequence > from).OrderBy(m => m.Sequence).Take(size).ToListAsync(ct);
+                    : await Pending.ToListAsync(db, from, size, ct);
                 return new OutboxBatch(scope, db, transaction, rows);
             }
             catch

@@ -10,6 +10,10 @@ public static class Idempotency
 {
     public const int MaxKeyLength = 128;
 
+    /// <summary>Looked up by every mutating call: compiled once.</summary>
+    private static readonly CompiledList<PlatformDbContext, string, IdempotencyRecord> ByKey = new((db, key) =>
+        db.IdempotencyRecords.AsNoTracking().Where(r => r.Key == key));
+
     /// <summary>
     /// Runs a mutating call once per (caller, method, key). The change, its outbox events and the stored
     /// answer are saved together; a retry gets the first answer; the same key with another request is refused.
@@ -43,7 +47,7 @@ public static class Idempotency
     private static async Task<TResponse> RunAsync<TResponse>(PlatformDbContext db, string key, string hash, TimeProvider time,
         Func<Task<TResponse>> change, CancellationToken ct) where TResponse : IMessage<TResponse>, new()
     {
-        var earlier = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct);
+        var earlier = (await ByKey.ToListAsync(db, key, ct)).SingleOrDefault();
         if (earlier is not null)
         {
             return Replay<TResponse>(earlier, hash);
@@ -66,7 +70,7 @@ public static class Idempotency
         {
             // A concurrent retry with the same key won the race: answer what it stored, write nothing of ours.
             db.ChangeTracker.Clear();
-            var winner = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct);
+            var winner = (await ByKey.ToListAsync(db, key, ct)).SingleOrDefault();
             if (winner is null)
             {
                 throw;

@@ -42,7 +42,7 @@ public sealed class CommitteeDesksApi(CommitteesDbContext db, LiveSignals live, 
         while (!ct.IsCancellationRequested)
         {
             var changed = live.Next(DeskTopics.Desks);
-            var batch = await Entries(committee, last, BatchSize).ToListAsync(ct);
+            var batch = await Entries(committee, last, BatchSize, ct);
             foreach (var entry in batch)
             {
                 await responseStream.WriteAsync(entry.ToProto(), ct);
@@ -60,7 +60,7 @@ public sealed class CommitteeDesksApi(CommitteesDbContext db, LiveSignals live, 
         var committee = Authorize(context, request.Committee);
         RequirePosition(request.FromPosition, "from_position");
         new Validator().Require(request.PageSize is >= 0 and <= 1000, "page_size", "must be between 0 and 1000").ThrowIfInvalid();
-        var entries = await Entries(committee, request.FromPosition, request.PageSize == 0 ? BatchSize : request.PageSize).ToListAsync(context.CancellationToken);
+        var entries = await Entries(committee, request.FromPosition, request.PageSize == 0 ? BatchSize : request.PageSize, context.CancellationToken);
         var response = new V1.ListDeskResponse();
         response.Entries.AddRange(entries.Select(e => e.ToProto()));
         return response;
@@ -86,8 +86,12 @@ public sealed class CommitteeDesksApi(CommitteesDbContext db, LiveSignals live, 
         }, context.CancellationToken);
     }
 
-    private IQueryable<DeskEntry> Entries(Committee committee, long after, int count) =>
-        db.DeskEntries.AsNoTracking().Where(d => d.Committee == committee && d.Position > after).OrderBy(d => d.Position).Take(count);
+    /// <summary>Run on every wake-up of every watcher: compiled once.</summary>
+    private static readonly CompiledList<CommitteesDbContext, Committee, long, int, DeskEntry> DeskPage = new((db, committee, after, count) =>
+        db.DeskEntries.AsNoTracking().Where(d => d.Committee == committee && d.Position > after).OrderBy(d => d.Position).Take(count));
+
+    private Task<List<DeskEntry>> Entries(Committee committee, long after, int count, CancellationToken ct) =>
+        DeskPage.ToListAsync(db, committee, after, count, ct);
 
     private static void RequirePosition(long position, string field) =>
         new Validator().Require(position >= 0, field, "must be zero or a position from the desk").ThrowIfInvalid();

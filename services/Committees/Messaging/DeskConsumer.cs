@@ -65,8 +65,7 @@ public sealed class DeskBatchWriter(CommitteesDbContext db, LiveSignals live, Ti
 
     private async Task<DeskBatch> WriteAsync(List<DeskDelivery> deliveries, CancellationToken ct)
     {
-        var ids = deliveries.Select(d => d.MessageId).Distinct().ToList();
-        var processed = await db.InboxRecords.Where(r => r.Consumer == Name && ids.Contains(r.MessageId)).Select(r => r.MessageId).ToListAsync(ct);
+        var processed = await db.ProcessedAsync(Name, deliveries.Select(d => d.MessageId), ct);
         var requests = DeskBatch.RequestsOf(deliveries.Where(d => !processed.Contains(d.MessageId))).ToList();
         var released = requests.Count == 0
             ? []
@@ -74,7 +73,7 @@ public sealed class DeskBatchWriter(CommitteesDbContext db, LiveSignals live, Ti
         var counters = await db.DeskCounters.ToDictionaryAsync(c => c.Committee, ct);
         var receivedAt = time.GetUtcNow();
         var plan = DeskBatch.Plan(deliveries, new DeskState(
-            processed.ToHashSet(),
+            processed,
             released.Select(r => (r.Committee, r.RequestId, r.Version)).ToHashSet(),
             counters.ToDictionary(c => c.Key, c => c.Value.LastPosition)), receivedAt);
         if (plan.Applied.Count == 0)
