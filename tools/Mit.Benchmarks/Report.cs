@@ -21,7 +21,7 @@ public static class Report
         The platform's speed, measured as figures that are mostly ratios, all in one run. One command starts a
         loopback cluster (a private RabbitMQ, PostgreSQL and Redis from the OS packages on free loopback ports, then
         the identity service, AdviceRequests, Committees, Publication, two Briefings replicas, the portal and the
-        gateway as separate processes, exactly as the system tests do), measures P1, P2, P5, P6, P3 and P4 on it, stops
+        gateway as separate processes, exactly as the system tests do), measures P1, P2, P5, P6, P4 and P3 on it, stops
         it, then starts the all-in-one host (SQLite, in-memory bus) as one process and measures P7 (its start and
         memory), P1 again, P8 and P9 (the portal) and P3 again on it, and writes this file. The table has a column per
         host: P1 and P3 have both; P2, P4, P5 and P6 need the cluster's separate processes, broker or Redis; P7, P8 and
