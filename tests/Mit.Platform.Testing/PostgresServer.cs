@@ -45,9 +45,7 @@ public sealed class PostgresServer() : TestServer("postgres", TimeSpan.FromSecon
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         await using var connection = new NpgsqlConnection(AdminConnectionString());
         await connection.OpenAsync();
-        // CREATE DATABASE takes no parameters: quote the identifier instead.
-        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        await using var command = new NpgsqlCommand("CREATE DATABASE " + quoted, connection);
+        await using var command = new NpgsqlCommand("CREATE DATABASE " + QuoteIdentifier(name), connection);
         await command.ExecuteNonQueryAsync();
         return ConnectionString(name);
     }
@@ -59,10 +57,12 @@ public sealed class PostgresServer() : TestServer("postgres", TimeSpan.FromSecon
         NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString(name)));
         await using var connection = new NpgsqlConnection(AdminConnectionString());
         await connection.OpenAsync();
-        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        await using var command = new NpgsqlCommand("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)", connection);
+        await using var command = new NpgsqlCommand("DROP DATABASE IF EXISTS " + QuoteIdentifier(name) + " WITH (FORCE)", connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>CREATE and DROP DATABASE take no parameters: the name goes in as a quoted identifier.</summary>
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     protected override IContainer BuildContainer(int hostPort) =>
         new PostgreSqlBuilder(Image).WithUsername(Username).WithPassword(Password)
